@@ -1,0 +1,13 @@
+import { convert } from 'html-to-text';
+
+/** Readable text of an HTML-only email: links keep their text, images and tracking pixels vanish. */
+export function htmlToText(html: string): string {
+  return convert(html, {
+    wordwrap: false,
+    selectors: [
+      { selector: 'a', options: { ignoreHref: true } },
+      { selector: 'img', format: 'skip' },
+    ],
+    limits: { maxInputLength: 1_000_000 },
+  });
+}

@@ -1,0 +1,269 @@
+/**
+ * One raw RFC 5322 message -> RawItem, with mailparser's streaming parser. Attachments are hashed
+ * (sha256) and measured while streaming, never buffered. A message that cannot be parsed in time,
+ * or is not an email at all, becomes a FailedItem with a reason; nothing throws.
+ *
+ * External id: `<message-id>#<content hash>`, or `sha256:<content hash>` without a Message-ID.
+ * The content hash covers sender, Date header, subject, text and attachment hashes: the same
+ * message delivered to two mailboxes gets the same id (stored once), while a broken mailer that
+ * reuses one Message-ID for different messages does not make us drop the second.
+ */
+import { createHash } from 'node:crypto';
+import { MailParser, type AddressObject, type AttachmentStream, type HeaderValue, type MessageText, type StructuredHeader } from 'mailparser';
+import type { FailedItem, MimeShape, RawAttachment, RawItem } from '../types.js';
+import { htmlToText } from './html-to-text.js';
+
+export interface EmailParseOptions {
+  source: string;
+  rawRef: string;
+  /** Larger messages keep headers and attachment metadata; their text is cut with a note. */
+  maxBytes: number;
+  timeoutMs: number;
+  /** When the message has no usable Date header: IMAP INTERNALDATE, file mtime. */
+  fallbackDate: Date;
+  foundInSpam?: boolean;
+}
+
+export type EmailParseResult = { ok: true; item: RawItem } | { ok: false; failure: FailedItem };
+
+/** Parser settings that keep pathological HTML from taking minutes (see NOTES-stack: mailparser). */
+export const MAILPARSER_OPTIONS = {
+  skipTextToHtml: true,
+  skipTextLinks: true,
+  skipImageLinks: true,
+  keepDeliveryStatus: true,
+  maxHtmlLengthToParse: 1_000_000,
+  checksumAlgo: 'sha256',
+} as const;
+
+const OVERSIZE_TEXT_CHARS = 200_000;
+
+interface Collected {
+  headers: Map<string, HeaderValue>;
+  headerLineCount: number;
+  text: MessageText | null;
+  attachments: RawAttachment[];
+}
+
+export async function parseEmail(raw: Buffer, options: EmailParseOptions): Promise<EmailParseResult> {
+  const fail = (reason: string, detail: string): EmailParseResult => ({
+    ok: false,
+    failure: { source: options.source, rawRef: options.rawRef, reason, detail },
+  });
+  if (raw.length === 0) return fail('empty', 'the file is empty');
+  if (looksBinary(raw)) return fail('not_an_email', 'binary content, no RFC 5322 header section');
+
+  const oversize = raw.length > options.maxBytes;
+  let collected: Collected;
+  try {
+    collected = await runParser(raw, options.timeoutMs, oversize);
+  } catch (err) {
+    if (err instanceof ParseTimeout) return fail('parse_timeout', `not parsed within ${options.timeoutMs} ms`);
+    return fail('parse_error', (err as Error).message);
+  }
+  const { headers } = collected;
+  if (collected.headerLineCount === 0 || !hasAnyMailHeader(headers)) {
+    return fail('not_an_email', 'no From, Date, Subject, Message-ID or Content-Type header');
+  }
+
+  const notes: string[] = [];
+  let text = collected.text?.text;
+  if (text === undefined && collected.text?.html) text = htmlToText(collected.text.html);
+  if (collected.text?.textConversionError) {
+    notes.push(`HTML body not converted to text: ${collected.text.textConversionError.message}`);
+    if (!text && collected.text.html) text = htmlToText(collected.text.html.slice(0, 1_000_000));
+  }
+  text ??= '';
+  if (oversize) {
+    notes.push(`message is ${formatBytes(raw.length)}, over the ${formatBytes(options.maxBytes)} limit: body truncated`);
+    text = text.slice(0, OVERSIZE_TEXT_CHARS);
+  }
+
+  const from = firstAddress(headers.get('from'));
+  const replyTo = firstAddress(headers.get('reply-to'));
+  // Web forms and some providers send as no-reply with the customer in Reply-To.
+  const author = from?.address && /no-?reply|do-?not-?reply/i.test(from.address) && replyTo?.address ? replyTo : from;
+
+  const rawDate = headerString(headers.get('date'));
+  const date = headers.get('date');
+  let sentAt = options.fallbackDate;
+  if (date instanceof Date && !Number.isNaN(date.getTime()) && rawDate !== undefined && !Number.isNaN(Date.parse(rawDate))) {
+    sentAt = date;
+  } else if (headers.has('date')) {
+    notes.push('Date header unreadable: used the time the message was received');
+  }
+
+  const subject = headerString(headers.get('subject'));
+  const messageId = normaliseMessageId(headerString(headers.get('message-id')));
+  const inReplyTo = normaliseMessageId(headerString(headers.get('in-reply-to')));
+  const references = messageIds(headers.get('references'));
+
+  const contentHash = createHash('sha256')
+    .update([author?.address ?? '', rawDate ?? '', subject ?? '', text].join('\u0000'))
+    .update(collected.attachments.map((a) => a.sha256 ?? `${a.contentType}:${a.size}`).join(','))
+    .digest('base64url')
+    .slice(0, 22);
+
+  const item: RawItem = {
+    channel: 'email',
+    source: options.source,
+    externalId: messageId ? `${messageId}#${contentHash}` : `sha256:${contentHash}`,
+    sentAt,
+    author: {
+      ...(author?.address ? { email: author.address.toLowerCase() } : {}),
+      ...(author?.name ? { name: author.name } : {}),
+    },
+    text,
+    headers: flattenHeaders(headers),
+    mime: mimeShape(headers, collected.attachments),
+    attachments: collected.attachments,
+    rawRef: options.rawRef,
+    notes,
+  };
+  if (subject !== undefined) item.subject = subject;
+  if (messageId) item.messageId = messageId;
+  if (inReplyTo) item.inReplyTo = inReplyTo;
+  if (references.length > 0) item.references = references;
+  if (options.foundInSpam) item.foundInSpam = true;
+  return { ok: true, item };
+}
+
+class ParseTimeout extends Error {}
+
+function runParser(raw: Buffer, timeoutMs: number, oversize: boolean): Promise<Collected> {
+  return new Promise<Collected>((resolve, reject) => {
+    const parser = new MailParser(oversize ? { ...MAILPARSER_OPTIONS, maxHtmlLengthToParse: 100_000 } : MAILPARSER_OPTIONS);
+    const out: Collected = { headers: new Map(), headerLineCount: 0, text: null, attachments: [] };
+    let settled = false;
+    const settle = (err: Error | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (err) {
+        parser.destroy();
+        reject(err);
+      } else resolve(out);
+    };
+    const timer = setTimeout(() => settle(new ParseTimeout()), timeoutMs);
+
+    parser.on('headers', (headers: Map<string, HeaderValue>) => {
+      out.headers = headers;
+    });
+    parser.on('headerLines', (lines: unknown[]) => {
+      out.headerLineCount = lines.length;
+    });
+    // A throw inside a stream callback would crash the process: every handler reports through settle.
+    const guard =
+      <A extends unknown[]>(fn: (...args: A) => void) =>
+      (...args: A) => {
+        try {
+          fn(...args);
+        } catch (err) {
+          settle(err instanceof Error ? err : new Error(String(err)));
+        }
+      };
+    parser.on(
+      'data',
+      guard((data: AttachmentStream | MessageText) => {
+        if (data.type === 'text') {
+          out.text = data;
+          return;
+        }
+        const attachment = data;
+        let size = 0;
+        attachment.content.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+        });
+        attachment.content.on(
+          'end',
+          guard(() => {
+            out.attachments.push({
+              name: typeof attachment.filename === 'string' ? attachment.filename : null,
+              contentType: typeof attachment.contentType === 'string' ? attachment.contentType.toLowerCase() : 'application/octet-stream',
+              size: attachment.size ?? size,
+              sha256: attachment.checksum ?? null,
+            });
+            attachment.release?.();
+          }),
+        );
+        attachment.content.on('error', (err: Error) => settle(err));
+      }),
+    );
+    parser.on('error', (err: Error) => settle(err));
+    parser.on('end', () => settle(null));
+    parser.end(raw);
+  });
+}
+
+function looksBinary(raw: Buffer): boolean {
+  const head = raw.subarray(0, 4096);
+  let nul = 0;
+  for (const byte of head) if (byte === 0) nul++;
+  return nul > 8;
+}
+
+function hasAnyMailHeader(headers: Map<string, HeaderValue>): boolean {
+  return ['from', 'date', 'subject', 'message-id', 'content-type', 'received', 'to', 'return-path'].some((h) => headers.has(h));
+}
+
+function firstAddress(value: HeaderValue | undefined): { address?: string; name?: string } | undefined {
+  const obj = Array.isArray(value) ? value[0] : value;
+  if (!obj || typeof obj !== 'object' || !('value' in obj) || !Array.isArray(obj.value)) return undefined;
+  const first = (obj as AddressObject).value.flatMap((a) => (a.group ? a.group : [a]))[0];
+  if (!first) return undefined;
+  return { ...(first.address ? { address: first.address } : {}), ...(first.name ? { name: first.name } : {}) };
+}
+
+function headerString(value: HeaderValue | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.length > 0 ? headerString(value[0] as HeaderValue) : undefined;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toUTCString();
+  if ('text' in value && typeof value.text === 'string') return value.text;
+  if ('value' in value && typeof value.value === 'string') return formatStructured(value as StructuredHeader);
+  return undefined;
+}
+
+function formatStructured(h: StructuredHeader): string {
+  const params = Object.entries(h.params).map(([k, v]) => `; ${k}=${v}`);
+  return h.value + params.join('');
+}
+
+function normaliseMessageId(value: string | undefined): string | undefined {
+  const id = value?.trim().match(/<[^<>\s]+>/)?.[0] ?? value?.trim().split(/\s+/)[0];
+  if (!id) return undefined;
+  return id.startsWith('<') ? id : `<${id}>`;
+}
+
+function messageIds(value: HeaderValue | undefined): string[] {
+  const list = Array.isArray(value) ? value : value !== undefined ? [value] : [];
+  return list
+    .flatMap((v) => (typeof v === 'string' ? (v.match(/<[^<>\s]+>/g) ?? [normaliseMessageId(v)]) : []))
+    .filter((v): v is string => v !== undefined)
+    .filter((v, i, all) => all.indexOf(v) === i);
+}
+
+function flattenHeaders(headers: Map<string, HeaderValue>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of headers) {
+    const s = headerString(value);
+    if (s !== undefined) out[name] = s;
+  }
+  return out;
+}
+
+function mimeShape(headers: Map<string, HeaderValue>, attachments: RawAttachment[]): MimeShape {
+  const ct = headers.get('content-type');
+  const structured = ct && typeof ct === 'object' && !Array.isArray(ct) && 'params' in ct ? (ct as StructuredHeader) : undefined;
+  const shape: MimeShape = {
+    contentType: (structured?.value ?? 'text/plain').toLowerCase(),
+    partTypes: [...new Set(attachments.map((a) => a.contentType))],
+  };
+  const reportType = structured?.params['report-type'];
+  if (reportType) shape.reportType = reportType.toLowerCase();
+  return shape;
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
+}

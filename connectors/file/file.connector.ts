@@ -1,0 +1,158 @@
+/**
+ * Imports files: single .eml messages, folders of them (recursively), mbox files, Maildir folders
+ * and JSON Lines of social posts. Streams: one message in memory at a time. A message that cannot
+ * be read or parsed becomes a `failed` event (quarantined by the pipeline) and the import goes on.
+ * File imports need no cursor: re-importing is idempotent through dedupe rule 1.
+ */
+import { createReadStream } from 'node:fs';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseEmail } from '../email/parse-email.js';
+import type { Connector, PullEvent } from '../types.js';
+import { looksLikeMbox, readMbox } from './mbox.js';
+import { parsePostLine } from './posts-jsonl.js';
+
+export interface FileConnectorOptions {
+  paths: string[];
+  source: string;
+  maxMessageBytes: number;
+  parseTimeoutMs: number;
+}
+
+type FileKind = 'email' | 'mbox' | 'posts';
+
+// Files that travel with mail exports but are not mail: counted as skipped, never parsed.
+const NOT_MAIL = /(?:^|[-_.])(?:readme|license|licence|copying|notice|changelog)(?:[-_.]\w+)?$|\.(?:md|markdown|pdf|png|jpe?g|gif|zip|gz)$/i;
+// Above this, even the mbox/JSONL sniff reads only the head of the file.
+const SNIFF_BYTES = 512;
+
+export class FileConnector implements Connector {
+  readonly name: string;
+
+  constructor(private readonly options: FileConnectorOptions) {
+    this.name = options.source;
+  }
+
+  async *pull(): AsyncGenerator<PullEvent> {
+    for (const path of this.options.paths) yield* this.walk(resolve(path), true);
+  }
+
+  private async *walk(path: string, explicit: boolean): AsyncGenerator<PullEvent> {
+    let info;
+    try {
+      info = await stat(path);
+    } catch (err) {
+      yield this.failed(path, 'unreadable', (err as Error).message);
+      return;
+    }
+    if (info.isDirectory()) {
+      yield* this.walkDirectory(path);
+      return;
+    }
+    if (!info.isFile()) {
+      yield { kind: 'skipped', rawRef: path, reason: 'not a regular file' };
+      return;
+    }
+    if (!explicit && (basename(path).startsWith('.') || NOT_MAIL.test(basename(path)))) {
+      yield { kind: 'skipped', rawRef: path, reason: 'not a mail file' };
+      return;
+    }
+    const kind = await this.detect(path);
+    if (kind === 'mbox') yield* this.readMbox(path, info.mtime);
+    else if (kind === 'posts') yield* this.readPosts(path);
+    else yield* this.readEmail(path, info.mtime);
+  }
+
+  private async *walkDirectory(dir: string): AsyncGenerator<PullEvent> {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      yield this.failed(dir, 'unreadable', (err as Error).message);
+      return;
+    }
+    const names = new Set(entries.map((e) => e.name));
+    // Maildir: messages live in new/ and cur/; tmp/ holds deliveries in progress.
+    if (names.has('cur') && names.has('new')) {
+      for (const sub of ['new', 'cur']) yield* this.walkDirectory(join(dir, sub));
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) yield* this.walk(join(dir, entry.name), false);
+  }
+
+  private async detect(path: string): Promise<FileKind> {
+    const ext = extname(path).toLowerCase();
+    if (ext === '.jsonl' || ext === '.ndjson') return 'posts';
+    if (ext === '.mbox' || ext === '.mbx') return 'mbox';
+    if (ext === '.eml') return 'email';
+    const handle = await open(path, 'r');
+    try {
+      const head = Buffer.alloc(SNIFF_BYTES);
+      const { bytesRead } = await handle.read(head, 0, SNIFF_BYTES, 0);
+      const start = head.subarray(0, bytesRead);
+      if (looksLikeMbox(start)) return 'mbox';
+      if (start.toString('utf8').trimStart().startsWith('{')) return 'posts';
+      return 'email';
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private async *readEmail(path: string, mtime: Date): AsyncGenerator<PullEvent> {
+    let raw: Buffer;
+    try {
+      raw = await readFile(path);
+    } catch (err) {
+      yield this.failed(path, 'unreadable', (err as Error).message);
+      return;
+    }
+    yield this.toEvent(await parseEmail(raw, this.emailOptions(path, mtime)));
+  }
+
+  private async *readMbox(path: string, mtime: Date): AsyncGenerator<PullEvent> {
+    try {
+      for await (const msg of readMbox(path)) {
+        const rawRef = `${path}#${msg.offset}`;
+        yield this.toEvent(await parseEmail(msg.raw, this.emailOptions(rawRef, msg.envelopeDate ?? mtime)));
+      }
+    } catch (err) {
+      yield this.failed(path, 'unreadable', `mbox read stopped: ${(err as Error).message}`);
+    }
+  }
+
+  private async *readPosts(path: string): AsyncGenerator<PullEvent> {
+    const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+    let lineNo = 0;
+    try {
+      for await (const line of lines) {
+        lineNo++;
+        if (line.trim() === '') continue;
+        const rawRef = `${path}:${lineNo}`;
+        const parsed = parsePostLine(line, this.options.source, rawRef);
+        yield parsed.ok ? { kind: 'item', item: parsed.item } : this.failed(rawRef, parsed.reason, parsed.detail);
+      }
+    } catch (err) {
+      yield this.failed(`${path}:${lineNo + 1}`, 'unreadable', (err as Error).message);
+    }
+  }
+
+  private emailOptions(rawRef: string, fallbackDate: Date) {
+    return {
+      source: this.options.source,
+      rawRef,
+      maxBytes: this.options.maxMessageBytes,
+      timeoutMs: this.options.parseTimeoutMs,
+      fallbackDate,
+    };
+  }
+
+  private toEvent(result: Awaited<ReturnType<typeof parseEmail>>): PullEvent {
+    return result.ok ? { kind: 'item', item: result.item } : { kind: 'failed', failure: result.failure };
+  }
+
+  private failed(rawRef: string, reason: string, detail: string): PullEvent {
+    return { kind: 'failed', failure: { source: this.options.source, rawRef, reason, detail } };
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * The repository: all database access goes through this interface. Methods are async even on
+ * SQLite, so PostgreSQL's async driver slots in without touching callers. Every write that must be
+ * atomic is one method (ingestBatch stores items, quarantine entries and the cursor in one
+ * transaction).
+ *
+ * Ingestion decisions are the pipeline's; the repository asks for them through IngestDecider
+ * inside its transaction, so each decision sees exactly the state it is committed against
+ * (including items stored earlier in the same batch).
+ */
+import type { CursorUpdate, FailedItem, RawAttachment } from '../connectors/types.js';
+
+export type MessageKind = 'complaint' | 'bounce' | 'delivery_report' | 'feedback_report' | 'auto_reply' | 'mailing_list';
+export type JoinReason = 'thread' | 'request_number' | 'conversation' | 'near_duplicate';
+export type DuplicateReason = 'same_external_id' | 'same_message_other_mailbox';
+export type CaseStatus = 'new' | 'open' | 'waiting' | 'resolved' | 'closed';
+export type UrgencyLevel = 'critical' | 'high' | 'normal' | 'low';
+
+/** One reason behind an urgency score: "amount Rp 1.500.000" (+2). */
+export interface Reason {
+  /** Stable id of the rule that fired (`unauthorised_transaction`, `reach`, ...). */
+  code: string;
+  points: number;
+  /** Short, human, in the team's language. */
+  text: string;
+  /** The words in the message that fired it, when the rule is a text pattern. */
+  evidence?: string;
+}
+
+export interface Urgency {
+  level: UrgencyLevel;
+  score: number;
+  reasons: Reason[];
+}
+
+export interface ReferenceValue {
+  system: string;
+  value: string;
+}
+
+/** A message ready to store: normalised, redacted, classified. */
+export interface PreparedItem {
+  source: string;
+  externalId: string;
+  channel: string;
+  kind: MessageKind;
+  kindReason: string | null;
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string[];
+  conversationId: string | null;
+  authorKey: string;
+  authorName: string | null;
+  authorHandle: string | null;
+  authorFollowers: number | null;
+  subject: string | null;
+  body: string;
+  textHash: string;
+  lang: string | null;
+  url: string | null;
+  sentAt: Date;
+  requestNumbers: ReferenceValue[];
+  redactions: Record<string, number>;
+  headers: Record<string, string> | null;
+  notes: string[];
+  foundInSpam: boolean;
+  rawRef: string;
+  attachments: RawAttachment[];
+}
+
+/** What the store knows about an item before it decides (each lookup is one index probe). */
+export interface Evidence {
+  /** Rule 1: the same item already stored (same source, or another mailbox for email). */
+  existing: { messageRowId: number; source: string } | null;
+  /** Rule 2: stored messages named by In-Reply-To/References, in the order asked. */
+  threadMatches: { messageId: string; caseId: number }[];
+  /** Rule 3: each recognised number, with its case when known. */
+  references: (ReferenceValue & { caseId: number | null })[];
+  /** Rule 4: the case of a stored post in the same conversation. */
+  conversationCaseId: number | null;
+  /** Rule 5: the same customer's recent messages that belong to a case (newest first). */
+  recentByAuthor: { messageRowId: number; caseId: number; sentAt: Date; textHash: string; subject: string | null; body: string }[];
+}
+
+export type Resolution =
+  | { kind: 'duplicate'; reason: DuplicateReason }
+  | { kind: 'non_complaint' }
+  | { kind: 'join'; caseId: number; reason: JoinReason; detail: string }
+  | { kind: 'new_case' };
+
+export interface CaseContext {
+  contactCount: number;
+  firstContactAt: Date;
+  /** Times of the case's complaint messages, newest first (at most 50). */
+  contactTimes: Date[];
+}
+
+/** The pipeline's decisions, called by the store inside its transaction. Must be pure and sync. */
+export interface IngestDecider<T extends PreparedItem> {
+  now(): Date;
+  /** Messages of the same author within this many ms either side are rule-5 candidates. */
+  nearDuplicateWindowMs: number;
+  resolve(item: T, evidence: Evidence): Resolution;
+  /** `context` is null for the first message of a new case. */
+  urgency(item: T, context: CaseContext | null): Urgency;
+  requestNumberScope(at: Date): string;
+  formatRequestNumber(sequence: number, at: Date): string;
+}
+
+export type ItemOutcome =
+  | { status: 'duplicate'; reason: DuplicateReason }
+  | { status: 'non_complaint'; kind: MessageKind; messageRowId: number }
+  | {
+      status: 'stored';
+      messageRowId: number;
+      caseId: number;
+      requestNumber: string;
+      joined: { reason: JoinReason; detail: string } | null;
+      urgency: Urgency;
+      caseUrgencyChanged: boolean;
+    };
+
+export interface IngestBatch<T extends PreparedItem> {
+  items: T[];
+  failures: FailedItem[];
+  /** Advanced in the same transaction; null when the source has no cursor (file import). */
+  cursors: CursorUpdate[];
+}
+
+export interface CaseSummary {
+  id: number;
+  requestNumber: string;
+  status: CaseStatus;
+  channel: string;
+  source: string;
+  subject: string | null;
+  customerKey: string;
+  customerName: string | null;
+  urgency: UrgencyLevel;
+  urgencyScore: number;
+  urgencyReasons: Reason[];
+  contactCount: number;
+  firstContactAt: Date;
+  lastContactAt: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface MessageDetail {
+  id: number;
+  source: string;
+  externalId: string;
+  channel: string;
+  kind: MessageKind;
+  joinReason: JoinReason | null;
+  joinDetail: string | null;
+  authorKey: string;
+  authorName: string | null;
+  authorFollowers: number | null;
+  subject: string | null;
+  body: string;
+  sentAt: Date;
+  urgency: Urgency | null;
+  requestNumbers: ReferenceValue[];
+  redactions: Record<string, number>;
+  notes: string[];
+  url: string | null;
+  rawRef: string;
+  attachments: RawAttachment[];
+}
+
+export interface CaseEvent {
+  at: Date;
+  type: string;
+  messageRowId: number | null;
+  data: Record<string, unknown> | null;
+}
+
+export interface CaseDetail extends CaseSummary {
+  references: (ReferenceValue & { createdAt: Date })[];
+  messages: MessageDetail[];
+  events: CaseEvent[];
+}
+
+export interface CaseFilter {
+  urgency?: UrgencyLevel | undefined;
+  status?: CaseStatus | undefined;
+  limit: number;
+}
+
+export interface QuarantineEntry extends FailedItem {
+  attempts: number;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+}
+
+export interface Repository {
+  ingestBatch<T extends PreparedItem>(batch: IngestBatch<T>, decider: IngestDecider<T>): Promise<ItemOutcome[]>;
+  getCursor(source: string, key: string): Promise<string | null>;
+  listCases(filter: CaseFilter): Promise<CaseSummary[]>;
+  getCase(requestNumber: string): Promise<CaseDetail | null>;
+  listQuarantine(source?: string): Promise<QuarantineEntry[]>;
+  /** Records that two identities belong to one customer (dedupe rule 5 then spans both). */
+  linkIdentities(a: string, b: string): Promise<void>;
+  counts(): Promise<{ cases: number; messages: number; quarantined: number }>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,180 @@
+/**
+ * SQLite schema. drizzle-kit generates db/migrations/sqlite from this file (npm run db:generate).
+ * It imports nothing but drizzle so drizzle-kit can load it on its own.
+ *
+ * Times are integer milliseconds since the epoch (UTC). JSON columns hold small arrays/objects.
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const ms = (name: string) => integer(name, { mode: 'timestamp_ms' });
+
+export const cases = sqliteTable(
+  'cases',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    requestNumber: text('request_number').notNull(),
+    status: text('status').notNull().default('new'),
+    channel: text('channel').notNull(),
+    source: text('source').notNull(),
+    subject: text('subject'),
+    customerKey: text('customer_key').notNull(),
+    customerName: text('customer_name'),
+    urgency: text('urgency').notNull(),
+    urgencyScore: integer('urgency_score').notNull(),
+    urgencyReasons: text('urgency_reasons', { mode: 'json' }).notNull(),
+    contactCount: integer('contact_count').notNull().default(1),
+    firstContactAt: ms('first_contact_at').notNull(),
+    lastContactAt: ms('last_contact_at').notNull(),
+    createdAt: ms('created_at').notNull(),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('cases_request_number_uq').on(t.requestNumber),
+    // The default work queue: open cases, most urgent first, oldest first.
+    index('cases_queue_idx').on(t.status, t.urgencyScore, t.firstContactAt),
+    index('cases_last_contact_idx').on(t.lastContactAt),
+  ],
+);
+
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    caseId: integer('case_id').references(() => cases.id),
+    source: text('source').notNull(),
+    externalId: text('external_id').notNull(),
+    channel: text('channel').notNull(),
+    /** complaint | bounce | auto_reply | delivery_report | mailing_list | feedback_report */
+    kind: text('kind').notNull(),
+    kindReason: text('kind_reason'),
+    /** How the message reached its case: new_case | thread | request_number | conversation | near_duplicate */
+    joinReason: text('join_reason'),
+    joinDetail: text('join_detail'),
+    messageId: text('message_id'),
+    inReplyTo: text('in_reply_to'),
+    references: text('references', { mode: 'json' }),
+    conversationId: text('conversation_id'),
+    authorKey: text('author_key').notNull(),
+    authorName: text('author_name'),
+    authorHandle: text('author_handle'),
+    authorFollowers: integer('author_followers'),
+    subject: text('subject'),
+    body: text('body').notNull(),
+    /** Hash of the normalised, quote-stripped text: exact re-sends compare equal. */
+    textHash: text('text_hash').notNull(),
+    lang: text('lang'),
+    url: text('url'),
+    sentAt: ms('sent_at').notNull(),
+    ingestedAt: ms('ingested_at').notNull(),
+    urgency: text('urgency'),
+    urgencyScore: integer('urgency_score'),
+    urgencyReasons: text('urgency_reasons', { mode: 'json' }),
+    requestNumbers: text('request_numbers', { mode: 'json' }),
+    redactions: text('redactions', { mode: 'json' }),
+    headers: text('headers', { mode: 'json' }),
+    notes: text('notes', { mode: 'json' }),
+    foundInSpam: integer('found_in_spam', { mode: 'boolean' }).notNull().default(false),
+    rawRef: text('raw_ref').notNull(),
+  },
+  (t) => [
+    // Rule 1 (idempotent re-fetch); the leading external_id also serves the cross-mailbox check.
+    uniqueIndex('messages_external_uq').on(t.externalId, t.source),
+    // Rule 2 (In-Reply-To / References).
+    index('messages_message_id_idx').on(t.messageId).where(sql`${t.messageId} is not null`),
+    // Rule 4 (X conversation).
+    index('messages_conversation_idx').on(t.conversationId).where(sql`${t.conversationId} is not null`),
+    // Rule 5 (same customer, recent, near-identical text).
+    index('messages_author_sent_idx').on(t.authorKey, t.sentAt),
+    index('messages_case_sent_idx').on(t.caseId, t.sentAt),
+  ],
+);
+
+export const attachments = sqliteTable(
+  'attachments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    messageRowId: integer('message_row_id')
+      .notNull()
+      .references(() => messages.id),
+    name: text('name'),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256'),
+  },
+  (t) => [index('attachments_message_idx').on(t.messageRowId)],
+);
+
+export const caseReferences = sqliteTable(
+  'case_references',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id),
+    /** `issued` for our own request numbers, else the name of the pattern that recognised it. */
+    system: text('system').notNull(),
+    value: text('value').notNull(),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('case_references_uq').on(t.system, t.value), index('case_references_case_idx').on(t.caseId)],
+);
+
+export const caseEvents = sqliteTable(
+  'case_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id),
+    at: ms('at').notNull(),
+    /** created | joined | urgency_changed | reference_added */
+    type: text('type').notNull(),
+    messageRowId: integer('message_row_id'),
+    data: text('data', { mode: 'json' }),
+  },
+  (t) => [index('case_events_case_idx').on(t.caseId, t.at)],
+);
+
+export const connectorCursors = sqliteTable(
+  'connector_cursors',
+  {
+    source: text('source').notNull(),
+    key: text('key').notNull(),
+    value: text('value').notNull(),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.key] })],
+);
+
+export const quarantine = sqliteTable(
+  'quarantine',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    source: text('source').notNull(),
+    rawRef: text('raw_ref').notNull(),
+    reason: text('reason').notNull(),
+    detail: text('detail').notNull(),
+    attempts: integer('attempts').notNull().default(1),
+    firstSeenAt: ms('first_seen_at').notNull(),
+    lastSeenAt: ms('last_seen_at').notNull(),
+  },
+  (t) => [uniqueIndex('quarantine_ref_uq').on(t.source, t.rawRef)],
+);
+
+/** Last issued request-number sequence per scope (the year, for the default format). */
+export const requestSequences = sqliteTable('request_sequences', {
+  scope: text('scope').primaryKey(),
+  last: integer('last').notNull(),
+});
+
+/** Identities known to belong to one customer (an email address and an X handle). */
+export const identityLinks = sqliteTable(
+  'identity_links',
+  {
+    authorKey: text('author_key').primaryKey(),
+    customerKey: text('customer_key').notNull(),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [index('identity_links_customer_idx').on(t.customerKey)],
+);

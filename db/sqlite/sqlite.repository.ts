@@ -1,0 +1,575 @@
+/**
+ * Repository on SQLite (better-sqlite3, synchronous). ingestBatch runs as ONE synchronous
+ * `BEGIN IMMEDIATE` transaction: every lookup, decision and write for the batch, plus the quarantine
+ * entries and the cursor. Hot statements are prepared once.
+ */
+import type Database from 'better-sqlite3';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import type { RawAttachment } from '../../connectors/types.js';
+import type {
+  CaseContext,
+  CaseDetail,
+  CaseFilter,
+  CaseStatus,
+  CaseSummary,
+  Evidence,
+  IngestBatch,
+  IngestDecider,
+  ItemOutcome,
+  JoinReason,
+  MessageKind,
+  PreparedItem,
+  QuarantineEntry,
+  Reason,
+  ReferenceValue,
+  Repository,
+  Urgency,
+  UrgencyLevel,
+} from '../repository.js';
+import * as s from '../schema.sqlite.js';
+
+export type SqliteDb = BetterSQLite3Database<typeof s>;
+
+const RECENT_BY_AUTHOR_LIMIT = 20;
+const CONTACT_TIMES_LIMIT = 50;
+const p = sql.placeholder;
+
+export class SqliteRepository implements Repository {
+  private readonly q;
+
+  constructor(
+    private readonly sqlite: Database.Database,
+    private readonly db: SqliteDb,
+  ) {
+    this.q = prepareStatements(db);
+  }
+
+  async ingestBatch<T extends PreparedItem>(batch: IngestBatch<T>, decider: IngestDecider<T>): Promise<ItemOutcome[]> {
+    const run = this.sqlite.transaction(() => {
+      const now = decider.now();
+      const outcomes = batch.items.map((item) => this.ingestOne(item, decider, now));
+      for (const f of batch.failures) {
+        this.q.upsertQuarantine.run({ source: f.source, rawRef: f.rawRef, reason: f.reason, detail: f.detail, at: now });
+      }
+      for (const c of batch.cursors) {
+        this.q.upsertCursor.run({ source: c.source, key: c.key, value: c.value, at: now });
+      }
+      return outcomes;
+    });
+    return run.immediate();
+  }
+
+  private ingestOne<T extends PreparedItem>(item: T, decider: IngestDecider<T>, now: Date): ItemOutcome {
+    const evidence = this.gatherEvidence(item, decider.nearDuplicateWindowMs);
+    const resolution = decider.resolve(item, evidence);
+
+    if (resolution.kind === 'duplicate') return { status: 'duplicate', reason: resolution.reason };
+    if (resolution.kind === 'non_complaint') {
+      const messageRowId = this.insertMessage(item, null, null, null, null, now);
+      return { status: 'non_complaint', kind: item.kind, messageRowId };
+    }
+
+    if (resolution.kind === 'new_case') {
+      const urgency = decider.urgency(item, null);
+      const requestNumber = this.issueRequestNumber(decider, now);
+      const caseRow = this.q.insertCase.get({
+        requestNumber,
+        channel: item.channel,
+        source: item.source,
+        subject: item.subject,
+        customerKey: item.authorKey,
+        customerName: item.authorName,
+        urgency: urgency.level,
+        urgencyScore: urgency.score,
+        urgencyReasons: urgency.reasons,
+        at: item.sentAt,
+        now,
+      });
+      if (!caseRow) throw new Error('insert into cases returned no row');
+      const caseId = caseRow.id;
+      this.q.insertReference.run({ caseId, system: 'issued', value: requestNumber, now });
+      const messageRowId = this.insertMessage(item, caseId, null, null, urgency, now);
+      this.q.insertEvent.run({ caseId, at: now, type: 'created', messageRowId, data: { requestNumber, urgency: urgency.level, score: urgency.score } });
+      this.attachNewReferences(caseId, evidence, now);
+      return { status: 'stored', messageRowId, caseId, requestNumber, joined: null, urgency, caseUrgencyChanged: false };
+    }
+
+    // join
+    const { caseId, reason, detail } = resolution;
+    const current = this.q.caseForJoin.get({ caseId });
+    if (!current) throw new Error(`case ${caseId} named by the evidence does not exist`);
+    const contactTimes = this.q.contactTimes.all({ caseId, limit: CONTACT_TIMES_LIMIT }).map((r) => r.sentAt);
+    const context: CaseContext = { contactCount: current.contactCount, firstContactAt: current.firstContactAt, contactTimes };
+    const urgency = decider.urgency(item, context);
+    const messageRowId = this.insertMessage(item, caseId, reason, detail, urgency, now);
+    this.q.insertEvent.run({ caseId, at: now, type: 'joined', messageRowId, data: { reason, detail } });
+
+    const raises = urgency.score > current.urgencyScore;
+    const level = raises ? urgency.level : (current.urgency as UrgencyLevel);
+    this.q.updateCaseOnJoin.run({
+      caseId,
+      sentAtMs: item.sentAt.getTime(),
+      nowMs: now.getTime(),
+      urgency: level,
+      urgencyScore: raises ? urgency.score : current.urgencyScore,
+      urgencyReasonsJson: JSON.stringify(raises ? urgency.reasons : current.urgencyReasons),
+    });
+    const caseUrgencyChanged = level !== current.urgency;
+    if (caseUrgencyChanged) {
+      this.q.insertEvent.run({
+        caseId,
+        at: now,
+        type: 'urgency_changed',
+        messageRowId,
+        data: { from: current.urgency, to: level, score: urgency.score, reasons: urgency.reasons.map((r) => r.text) },
+      });
+    }
+    this.attachNewReferences(caseId, evidence, now);
+    return {
+      status: 'stored',
+      messageRowId,
+      caseId,
+      requestNumber: current.requestNumber,
+      joined: { reason, detail },
+      urgency,
+      caseUrgencyChanged,
+    };
+  }
+
+  private gatherEvidence(item: PreparedItem, windowMs: number): Evidence {
+    const existing =
+      this.q.existingSameSource.get({ externalId: item.externalId, source: item.source }) ??
+      (item.channel === 'email' ? this.q.existingOtherMailbox.get({ externalId: item.externalId }) : undefined);
+    if (existing || item.kind !== 'complaint') {
+      return { existing: existing ?? null, threadMatches: [], references: [], conversationCaseId: null, recentByAuthor: [] };
+    }
+
+    const threadMatches: Evidence['threadMatches'] = [];
+    // In-Reply-To first, then References from the newest (last) to the oldest.
+    const asked = [item.inReplyTo, ...[...item.references].reverse()].filter((m): m is string => !!m);
+    for (const messageId of new Set(asked)) {
+      const hit = this.q.caseByMessageId.get({ messageId });
+      if (hit?.caseId != null) {
+        threadMatches.push({ messageId, caseId: hit.caseId });
+        break;
+      }
+    }
+
+    const references = item.requestNumbers.map((r) => ({
+      ...r,
+      caseId: this.q.caseByReference.get({ system: r.system, value: r.value })?.caseId ?? null,
+    }));
+
+    const conversationCaseId = item.conversationId
+      ? (this.q.caseByConversation.get({ conversationId: item.conversationId })?.caseId ?? null)
+      : null;
+
+    const keys = [item.authorKey, ...this.q.linkedIdentities.all({ authorKey: item.authorKey }).map((r) => r.authorKey)];
+    // Placeholders inside raw sql carry no column type: times go in as epoch ms.
+    const fromMs = item.sentAt.getTime() - windowMs;
+    const toMs = item.sentAt.getTime() + windowMs;
+    const recentByAuthor = [...new Set(keys)]
+      .flatMap((authorKey) => this.q.recentByAuthor.all({ authorKey, fromMs, toMs, limit: RECENT_BY_AUTHOR_LIMIT }))
+      .filter((r): r is typeof r & { caseId: number } => r.caseId !== null)
+      .sort((a, b) => b.sentAt.getTime() - a.sentAt.getTime());
+
+    return { existing: null, threadMatches, references, conversationCaseId, recentByAuthor };
+  }
+
+  /** Unknown quoted numbers become references of the case (first case to claim a number keeps it). */
+  private attachNewReferences(caseId: number, evidence: Evidence, now: Date): void {
+    for (const ref of evidence.references) {
+      if (ref.caseId !== null) continue;
+      const inserted = this.q.insertReferenceIfNew.run({ caseId, system: ref.system, value: ref.value, now });
+      if (inserted.changes > 0) {
+        this.q.insertEvent.run({ caseId, at: now, type: 'reference_added', messageRowId: null, data: { system: ref.system, value: ref.value } });
+      }
+    }
+  }
+
+  private issueRequestNumber<T extends PreparedItem>(decider: IngestDecider<T>, now: Date): string {
+    const scope = decider.requestNumberScope(now);
+    // A customer may already have quoted a number we have not issued yet (rule 3 stores it as a
+    // reference): skip it rather than give two cases the same number.
+    for (;;) {
+      const row = this.q.nextSequence.get({ scope });
+      if (!row) throw new Error('request sequence update returned no row');
+      const value = decider.formatRequestNumber(row.last, now);
+      if (!this.q.caseByReference.get({ system: 'issued', value })) return value;
+    }
+  }
+
+  private insertMessage(
+    item: PreparedItem,
+    caseId: number | null,
+    joinReason: JoinReason | null,
+    joinDetail: string | null,
+    urgency: Urgency | null,
+    now: Date,
+  ): number {
+    const row = this.q.insertMessage.get({
+      caseId,
+      source: item.source,
+      externalId: item.externalId,
+      channel: item.channel,
+      kind: item.kind,
+      kindReason: item.kindReason,
+      joinReason,
+      joinDetail,
+      messageId: item.messageId,
+      inReplyTo: item.inReplyTo,
+      references: item.references.length > 0 ? item.references : null,
+      conversationId: item.conversationId,
+      authorKey: item.authorKey,
+      authorName: item.authorName,
+      authorHandle: item.authorHandle,
+      authorFollowers: item.authorFollowers,
+      subject: item.subject,
+      body: item.body,
+      textHash: item.textHash,
+      lang: item.lang,
+      url: item.url,
+      sentAt: item.sentAt,
+      ingestedAt: now,
+      urgency: urgency?.level ?? null,
+      urgencyScore: urgency?.score ?? null,
+      urgencyReasons: urgency?.reasons ?? null,
+      requestNumbers: item.requestNumbers.length > 0 ? item.requestNumbers : null,
+      redactions: Object.keys(item.redactions).length > 0 ? item.redactions : null,
+      headers: item.headers,
+      notes: item.notes.length > 0 ? item.notes : null,
+      foundInSpam: item.foundInSpam,
+      rawRef: item.rawRef,
+    });
+    if (!row) throw new Error('insert into messages returned no row');
+    for (const a of item.attachments) {
+      this.q.insertAttachment.run({ messageRowId: row.id, name: a.name, contentType: a.contentType, size: a.size, sha256: a.sha256 });
+    }
+    return row.id;
+  }
+
+  async getCursor(source: string, key: string): Promise<string | null> {
+    return this.q.getCursor.get({ source, key })?.value ?? null;
+  }
+
+  async listCases(filter: CaseFilter): Promise<CaseSummary[]> {
+    const where: SQL[] = [];
+    if (filter.urgency) where.push(eq(s.cases.urgency, filter.urgency));
+    if (filter.status) where.push(eq(s.cases.status, filter.status));
+    const rows = await this.db
+      .select()
+      .from(s.cases)
+      .where(where.length > 0 ? and(...where) : undefined)
+      .orderBy(desc(s.cases.urgencyScore), asc(s.cases.firstContactAt), asc(s.cases.id))
+      .limit(filter.limit);
+    return rows.map(toCaseSummary);
+  }
+
+  async getCase(requestNumber: string): Promise<CaseDetail | null> {
+    // Any reference of the case finds it: the issued number or a quoted one.
+    const ref = this.db
+      .select({ caseId: s.caseReferences.caseId })
+      .from(s.caseReferences)
+      .where(eq(s.caseReferences.value, requestNumber))
+      .get();
+    if (!ref) return null;
+    const row = this.db.select().from(s.cases).where(eq(s.cases.id, ref.caseId)).get();
+    if (!row) return null;
+    const references = this.db
+      .select({ system: s.caseReferences.system, value: s.caseReferences.value, createdAt: s.caseReferences.createdAt })
+      .from(s.caseReferences)
+      .where(eq(s.caseReferences.caseId, row.id))
+      .orderBy(asc(s.caseReferences.id))
+      .all();
+    const messages = this.db.select().from(s.messages).where(eq(s.messages.caseId, row.id)).orderBy(asc(s.messages.sentAt), asc(s.messages.id)).all();
+    const attachments =
+      messages.length > 0
+        ? this.db
+            .select()
+            .from(s.attachments)
+            .where(inArray(s.attachments.messageRowId, messages.map((m) => m.id)))
+            .all()
+        : [];
+    const events = this.db.select().from(s.caseEvents).where(eq(s.caseEvents.caseId, row.id)).orderBy(asc(s.caseEvents.at), asc(s.caseEvents.id)).all();
+    return {
+      ...toCaseSummary(row),
+      references,
+      messages: messages.map((m) => ({
+        id: m.id,
+        source: m.source,
+        externalId: m.externalId,
+        channel: m.channel,
+        kind: m.kind as MessageKind,
+        joinReason: m.joinReason as JoinReason | null,
+        joinDetail: m.joinDetail,
+        authorKey: m.authorKey,
+        authorName: m.authorName,
+        authorFollowers: m.authorFollowers,
+        subject: m.subject,
+        body: m.body,
+        sentAt: m.sentAt,
+        urgency:
+          m.urgency !== null
+            ? { level: m.urgency as UrgencyLevel, score: m.urgencyScore ?? 0, reasons: (m.urgencyReasons ?? []) as Reason[] }
+            : null,
+        requestNumbers: (m.requestNumbers ?? []) as ReferenceValue[],
+        redactions: (m.redactions ?? {}) as Record<string, number>,
+        notes: (m.notes ?? []) as string[],
+        url: m.url,
+        rawRef: m.rawRef,
+        attachments: attachments
+          .filter((a) => a.messageRowId === m.id)
+          .map((a): RawAttachment => ({ name: a.name, contentType: a.contentType, size: a.size, sha256: a.sha256 })),
+      })),
+      events: events.map((e) => ({ at: e.at, type: e.type, messageRowId: e.messageRowId, data: e.data as Record<string, unknown> | null })),
+    };
+  }
+
+  async listQuarantine(source?: string): Promise<QuarantineEntry[]> {
+    return this.db
+      .select()
+      .from(s.quarantine)
+      .where(source ? eq(s.quarantine.source, source) : undefined)
+      .orderBy(asc(s.quarantine.id))
+      .all();
+  }
+
+  async linkIdentities(a: string, b: string): Promise<void> {
+    this.sqlite.transaction(() => {
+      const now = new Date();
+      const existing = this.db
+        .select({ customerKey: s.identityLinks.customerKey })
+        .from(s.identityLinks)
+        .where(inArray(s.identityLinks.authorKey, [a, b]))
+        .all();
+      const customerKey = existing[0]?.customerKey ?? a;
+      const others = existing.map((e) => e.customerKey).filter((k) => k !== customerKey);
+      if (others.length > 0) {
+        // Merging two groups: everyone in the other group joins this one.
+        this.db.update(s.identityLinks).set({ customerKey }).where(inArray(s.identityLinks.customerKey, others)).run();
+      }
+      for (const authorKey of [a, b]) {
+        this.db
+          .insert(s.identityLinks)
+          .values({ authorKey, customerKey, createdAt: now })
+          .onConflictDoUpdate({ target: s.identityLinks.authorKey, set: { customerKey } })
+          .run();
+      }
+    })();
+  }
+
+  async counts(): Promise<{ cases: number; messages: number; quarantined: number }> {
+    const one = (table: typeof s.cases | typeof s.messages | typeof s.quarantine) =>
+      this.db.select({ n: sql<number>`count(*)` }).from(table).get()?.n ?? 0;
+    return { cases: one(s.cases), messages: one(s.messages), quarantined: one(s.quarantine) };
+  }
+
+  async close(): Promise<void> {
+    this.sqlite.close();
+  }
+}
+
+function toCaseSummary(row: typeof s.cases.$inferSelect): CaseSummary {
+  return {
+    ...row,
+    status: row.status as CaseStatus,
+    urgency: row.urgency as UrgencyLevel,
+    urgencyReasons: row.urgencyReasons as Reason[],
+  };
+}
+
+function prepareStatements(db: SqliteDb) {
+  const m = s.messages;
+  return {
+    existingSameSource: db
+      .select({ messageRowId: m.id, source: m.source })
+      .from(m)
+      .where(and(eq(m.externalId, p('externalId')), eq(m.source, p('source'))))
+      .prepare(),
+    existingOtherMailbox: db
+      .select({ messageRowId: m.id, source: m.source })
+      .from(m)
+      .where(and(eq(m.externalId, p('externalId')), eq(m.channel, 'email')))
+      .limit(1)
+      .prepare(),
+    caseByMessageId: db
+      .select({ caseId: m.caseId })
+      .from(m)
+      .where(and(eq(m.messageId, p('messageId')), sql`${m.caseId} is not null`))
+      .limit(1)
+      .prepare(),
+    caseByReference: db
+      .select({ caseId: s.caseReferences.caseId })
+      .from(s.caseReferences)
+      .where(and(eq(s.caseReferences.system, p('system')), eq(s.caseReferences.value, p('value'))))
+      .prepare(),
+    caseByConversation: db
+      .select({ caseId: m.caseId })
+      .from(m)
+      .where(and(eq(m.conversationId, p('conversationId')), sql`${m.caseId} is not null`))
+      .limit(1)
+      .prepare(),
+    linkedIdentities: db
+      .select({ authorKey: s.identityLinks.authorKey })
+      .from(s.identityLinks)
+      .where(
+        sql`${s.identityLinks.customerKey} = (select ${s.identityLinks.customerKey} from ${s.identityLinks} where ${s.identityLinks.authorKey} = ${p('authorKey')})`,
+      )
+      .prepare(),
+    recentByAuthor: db
+      .select({ messageRowId: m.id, caseId: m.caseId, sentAt: m.sentAt, textHash: m.textHash, subject: m.subject, body: m.body })
+      .from(m)
+      .where(
+        and(
+          eq(m.authorKey, p('authorKey')),
+          sql`${m.sentAt} between ${p('fromMs')} and ${p('toMs')}`,
+          eq(m.kind, 'complaint'),
+          sql`${m.caseId} is not null`,
+        ),
+      )
+      .orderBy(desc(m.sentAt))
+      .limit(p('limit'))
+      .prepare(),
+    caseForJoin: db
+      .select({
+        requestNumber: s.cases.requestNumber,
+        urgency: s.cases.urgency,
+        urgencyScore: s.cases.urgencyScore,
+        urgencyReasons: s.cases.urgencyReasons,
+        contactCount: s.cases.contactCount,
+        firstContactAt: s.cases.firstContactAt,
+      })
+      .from(s.cases)
+      .where(eq(s.cases.id, p('caseId')))
+      .prepare(),
+    contactTimes: db
+      .select({ sentAt: m.sentAt })
+      .from(m)
+      .where(and(eq(m.caseId, p('caseId')), eq(m.kind, 'complaint')))
+      .orderBy(desc(m.sentAt))
+      .limit(p('limit'))
+      .prepare(),
+    nextSequence: db
+      .insert(s.requestSequences)
+      .values({ scope: p('scope'), last: 1 })
+      .onConflictDoUpdate({ target: s.requestSequences.scope, set: { last: sql`${s.requestSequences.last} + 1` } })
+      .returning({ last: s.requestSequences.last })
+      .prepare(),
+    insertCase: db
+      .insert(s.cases)
+      .values({
+        requestNumber: p('requestNumber'),
+        channel: p('channel'),
+        source: p('source'),
+        subject: p('subject'),
+        customerKey: p('customerKey'),
+        customerName: p('customerName'),
+        urgency: p('urgency'),
+        urgencyScore: p('urgencyScore'),
+        urgencyReasons: p('urgencyReasons'),
+        contactCount: 1,
+        firstContactAt: p('at'),
+        lastContactAt: p('at'),
+        createdAt: p('now'),
+        updatedAt: p('now'),
+      })
+      .returning({ id: s.cases.id })
+      .prepare(),
+    updateCaseOnJoin: db
+      .update(s.cases)
+      .set({
+        contactCount: sql`${s.cases.contactCount} + 1`,
+        firstContactAt: sql`min(${s.cases.firstContactAt}, ${p('sentAtMs')})`,
+        lastContactAt: sql`max(${s.cases.lastContactAt}, ${p('sentAtMs')})`,
+        // update().set() takes no typed placeholders: values arrive already encoded.
+        updatedAt: sql`${p('nowMs')}`,
+        urgency: sql`${p('urgency')}`,
+        urgencyScore: sql`${p('urgencyScore')}`,
+        urgencyReasons: sql`${p('urgencyReasonsJson')}`,
+      })
+      .where(eq(s.cases.id, p('caseId')))
+      .prepare(),
+    insertReference: db
+      .insert(s.caseReferences)
+      .values({ caseId: p('caseId'), system: p('system'), value: p('value'), createdAt: p('now') })
+      .prepare(),
+    insertReferenceIfNew: db
+      .insert(s.caseReferences)
+      .values({ caseId: p('caseId'), system: p('system'), value: p('value'), createdAt: p('now') })
+      .onConflictDoNothing()
+      .prepare(),
+    insertEvent: db
+      .insert(s.caseEvents)
+      .values({ caseId: p('caseId'), at: p('at'), type: p('type'), messageRowId: p('messageRowId'), data: p('data') })
+      .prepare(),
+    insertMessage: db
+      .insert(m)
+      .values({
+        caseId: p('caseId'),
+        source: p('source'),
+        externalId: p('externalId'),
+        channel: p('channel'),
+        kind: p('kind'),
+        kindReason: p('kindReason'),
+        joinReason: p('joinReason'),
+        joinDetail: p('joinDetail'),
+        messageId: p('messageId'),
+        inReplyTo: p('inReplyTo'),
+        references: p('references'),
+        conversationId: p('conversationId'),
+        authorKey: p('authorKey'),
+        authorName: p('authorName'),
+        authorHandle: p('authorHandle'),
+        authorFollowers: p('authorFollowers'),
+        subject: p('subject'),
+        body: p('body'),
+        textHash: p('textHash'),
+        lang: p('lang'),
+        url: p('url'),
+        sentAt: p('sentAt'),
+        ingestedAt: p('ingestedAt'),
+        urgency: p('urgency'),
+        urgencyScore: p('urgencyScore'),
+        urgencyReasons: p('urgencyReasons'),
+        requestNumbers: p('requestNumbers'),
+        redactions: p('redactions'),
+        headers: p('headers'),
+        notes: p('notes'),
+        foundInSpam: p('foundInSpam'),
+        rawRef: p('rawRef'),
+      })
+      .returning({ id: m.id })
+      .prepare(),
+    insertAttachment: db
+      .insert(s.attachments)
+      .values({ messageRowId: p('messageRowId'), name: p('name'), contentType: p('contentType'), size: p('size'), sha256: p('sha256') })
+      .prepare(),
+    upsertQuarantine: db
+      .insert(s.quarantine)
+      .values({ source: p('source'), rawRef: p('rawRef'), reason: p('reason'), detail: p('detail'), firstSeenAt: p('at'), lastSeenAt: p('at') })
+      .onConflictDoUpdate({
+        target: [s.quarantine.source, s.quarantine.rawRef],
+        set: {
+          reason: sql`excluded.reason`,
+          detail: sql`excluded.detail`,
+          attempts: sql`${s.quarantine.attempts} + 1`,
+          lastSeenAt: sql`excluded.last_seen_at`,
+        },
+      })
+      .prepare(),
+    upsertCursor: db
+      .insert(s.connectorCursors)
+      .values({ source: p('source'), key: p('key'), value: p('value'), updatedAt: p('at') })
+      .onConflictDoUpdate({
+        target: [s.connectorCursors.source, s.connectorCursors.key],
+        set: { value: sql`excluded.value`, updatedAt: sql`excluded.updated_at` },
+      })
+      .prepare(),
+    getCursor: db
+      .select({ value: s.connectorCursors.value })
+      .from(s.connectorCursors)
+      .where(and(eq(s.connectorCursors.source, p('source')), eq(s.connectorCursors.key, p('key'))))
+      .prepare(),
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * One typed, schema-checked configuration object, loaded once at start. Precedence: command-line
+ * flags > environment > config file > defaults. Secrets only ever come from the environment.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+import {
+  DEFAULT_DATABASE_PATH,
+  DEFAULT_INGEST,
+  DEFAULT_NEAR_DUPLICATE,
+  DEFAULT_REFERENCE_PATTERNS,
+  DEFAULT_REQUEST_NUMBER_FORMAT,
+  DEFAULT_TIMEZONE,
+} from './defaults.js';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  readonly code = 'config_invalid';
+}
+
+const timezone = z.string().refine(isValidTimeZone, { message: 'not an IANA time zone (e.g. Asia/Jakarta)' });
+
+const referencePattern = z.object({
+  /** Name of the system the number belongs to; stored with the reference. */
+  system: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+  description: z.string().optional(),
+  /** A JavaScript regular expression (source). A named group `id` is the number itself. */
+  regex: z.string().superRefine((source, ctx) => {
+    const problem = regexProblem(source);
+    if (problem) ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${problem}` });
+  }),
+});
+
+export const configSchema = z.object({
+  databaseUrl: z.string().min(1).default(DEFAULT_DATABASE_PATH),
+  timezone: timezone.default(DEFAULT_TIMEZONE),
+  requestNumbers: z
+    .object({
+      /** Tokens: {YYYY} {YY} {SEQ:n} (n = zero-padded width). Must contain {SEQ:n}. */
+      format: z
+        .string()
+        .regex(/\{SEQ:\d\}/, 'must contain {SEQ:n}, e.g. REQ-{YYYY}-{SEQ:6}')
+        .default(DEFAULT_REQUEST_NUMBER_FORMAT),
+      /** Other systems' numbers customers quote (legacy helpdesk, hotline). */
+      patterns: z.array(referencePattern).default(DEFAULT_REFERENCE_PATTERNS),
+    })
+    .prefault({}),
+  dedupe: z
+    .object({
+      nearDuplicateWindowDays: z.number().positive().default(DEFAULT_NEAR_DUPLICATE.windowDays),
+      /** Jaccard similarity of word shingles at or above which two texts count as near-identical. */
+      nearDuplicateSimilarity: z.number().gt(0).max(1).default(DEFAULT_NEAR_DUPLICATE.similarity),
+    })
+    .prefault({}),
+  urgency: z
+    .object({
+      /** A rules file replacing the bundled src/pipeline/urgency/rules.default.json. */
+      rulesFile: z.string().optional(),
+    })
+    .prefault({}),
+  ingest: z
+    .object({
+      /** Messages above this size keep headers and attachment metadata; the body is truncated. */
+      maxMessageBytes: z.number().int().positive().default(DEFAULT_INGEST.maxMessageBytes),
+      parseTimeoutMs: z.number().int().positive().default(DEFAULT_INGEST.parseTimeoutMs),
+      /** Items stored per transaction. */
+      batchSize: z.number().int().positive().max(10_000).default(DEFAULT_INGEST.batchSize),
+      /** Longest body stored, in characters; longer bodies are cut with a note. */
+      maxBodyChars: z.number().int().positive().default(DEFAULT_INGEST.maxBodyChars),
+    })
+    .prefault({}),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export interface ConfigOverrides {
+  configFile?: string | undefined;
+  databaseUrl?: string | undefined;
+}
+
+/** Loads the config file (if any), applies environment and flags, and validates the result. */
+export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const file = overrides.configFile ?? env.CM_CONFIG ?? (existsSync('complaint-monitor.json') ? 'complaint-monitor.json' : undefined);
+  let raw: Record<string, unknown> = {};
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new ConfigError(`cannot read config file ${file}: ${(err as Error).message}`, { cause: err });
+    }
+    try {
+      raw = JSON.parse(text) as Record<string, unknown>;
+    } catch (err) {
+      throw new ConfigError(`config file ${file} is not valid JSON: ${(err as Error).message}`, { cause: err });
+    }
+    raw = resolveRelativePaths(raw, dirname(resolve(file)));
+  }
+  const merged: Record<string, unknown> = { ...raw };
+  const databaseUrl = overrides.databaseUrl ?? env.DATABASE_URL;
+  if (databaseUrl) merged.databaseUrl = databaseUrl;
+  if (env.CM_TIMEZONE) merged.timezone = env.CM_TIMEZONE;
+  return parseConfig(merged, file ?? 'defaults');
+}
+
+export function parseConfig(raw: unknown, origin = 'config'): Config {
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new ConfigError(`invalid configuration (${origin}):\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+function resolveRelativePaths(raw: Record<string, unknown>, base: string): Record<string, unknown> {
+  const urgency = raw.urgency as { rulesFile?: unknown } | undefined;
+  if (urgency && typeof urgency.rulesFile === 'string') {
+    return { ...raw, urgency: { ...urgency, rulesFile: resolve(base, urgency.rulesFile) } };
+  }
+  return raw;
+}
+
+function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false; // RangeError is exactly the "not a time zone" answer we are asking for
+  }
+}
+
+function regexProblem(source: string): string | null {
+  try {
+    new RegExp(source, 'giu');
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}

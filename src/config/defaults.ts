@@ -1,0 +1,36 @@
+/** Named defaults, in one place so the README and the schema agree. */
+
+export const DEFAULT_DATABASE_PATH = './data/complaints.db';
+export const DEFAULT_TIMEZONE = 'Asia/Jakarta';
+export const DEFAULT_REQUEST_NUMBER_FORMAT = 'REQ-{YYYY}-{SEQ:6}';
+
+export const DEFAULT_NEAR_DUPLICATE = {
+  windowDays: 7,
+  similarity: 0.8,
+} as const;
+
+export const DEFAULT_INGEST = {
+  maxMessageBytes: 25 * 1024 * 1024,
+  parseTimeoutMs: 30_000,
+  batchSize: 250,
+  maxBodyChars: 100_000,
+} as const;
+
+/**
+ * Numbers from other systems that customers quote. Each pattern is anchored on a word that names
+ * the number ("ticket", "laporan", "工单"), so amounts, phone numbers, dates, card numbers and
+ * order ids are never taken for request numbers. The named group `id` is the stored value.
+ */
+export const DEFAULT_REFERENCE_PATTERNS = [
+  {
+    system: 'hotline',
+    description: 'Call-centre report numbers: "CS-2611-0042"',
+    regex: String.raw`\bCS-(?<id>\d{4}-\d{4,6})\b`,
+  },
+  {
+    system: 'helpdesk',
+    description:
+      'Tickets of the previous helpdesk: "ticket #4471829", "tiket no. 4471829", "nomor laporan 4471829", "工单号：4471829"',
+    regex: String.raw`(?:\b(?:ticket|tiket|case|complaint|laporan|aduan|pengaduan)|工单|投诉单|案件)\s*(?:(?:number|nomor|no|nr|id)\b\.?|#|号|编号)?\s*[:：#]?\s*(?<id>\d{5,10})(?![\d.,])`,
+  },
+];

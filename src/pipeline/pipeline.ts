@@ -1,0 +1,74 @@
+/**
+ * The pipeline assembled from configuration: prepare (pure steps) and the decisions the store asks
+ * for inside its transaction (case resolution, urgency, request-number issue). The clock is passed
+ * in so tests pin time without touching globals.
+ */
+import type { RawItem } from '../../connectors/types.js';
+import type { CaseContext, Evidence, IngestDecider, Resolution, Urgency } from '../../db/repository.js';
+import type { Config } from '../config/config.js';
+import { resolveCase } from './dedupe.js';
+import { prepareItem, type PipelineItem } from './prepare.js';
+import { ReferenceRecogniser, RequestNumberFormat } from './request-numbers.js';
+import { UrgencyEngine, type ContactContext } from './urgency/engine.js';
+import { loadRules, type UrgencyRules } from './urgency/rules.js';
+
+export type Clock = () => Date;
+
+export class Pipeline implements IngestDecider<PipelineItem> {
+  readonly urgencyEngine: UrgencyEngine;
+  readonly requestNumbers: RequestNumberFormat;
+  readonly references: ReferenceRecogniser;
+  readonly nearDuplicateWindowMs: number;
+
+  constructor(
+    private readonly config: Config,
+    rules: UrgencyRules = loadRules(config.urgency.rulesFile ?? undefined),
+    private readonly clock: Clock = () => new Date(),
+  ) {
+    this.urgencyEngine = new UrgencyEngine(rules);
+    this.requestNumbers = new RequestNumberFormat(config.requestNumbers.format);
+    this.references = new ReferenceRecogniser(this.requestNumbers, config.requestNumbers.patterns);
+    this.nearDuplicateWindowMs = config.dedupe.nearDuplicateWindowDays * 86_400_000;
+  }
+
+  prepare(raw: RawItem): PipelineItem {
+    return prepareItem(raw, {
+      references: this.references,
+      urgency: this.urgencyEngine,
+      maxBodyChars: this.config.ingest.maxBodyChars,
+    });
+  }
+
+  now(): Date {
+    return this.clock();
+  }
+
+  resolve(item: PipelineItem, evidence: Evidence): Resolution {
+    return resolveCase(item, evidence, { nearDuplicateSimilarity: this.config.dedupe.nearDuplicateSimilarity });
+  }
+
+  urgency(item: PipelineItem, context: CaseContext | null): Urgency {
+    const contact = context ? contactContext(item.sentAt, context, this.urgencyEngine.rules.repeat.burstHours) : undefined;
+    const reasons = [...item.textReasons, ...this.urgencyEngine.contextReasons(item.authorFollowers ?? undefined, contact)];
+    return this.urgencyEngine.score(reasons);
+  }
+
+  requestNumberScope(at: Date): string {
+    return this.requestNumbers.scope(at, this.config.timezone);
+  }
+
+  formatRequestNumber(sequence: number, at: Date): string {
+    return this.requestNumbers.issue(sequence, at, this.config.timezone);
+  }
+}
+
+function contactContext(at: Date, context: CaseContext, burstHours: number): ContactContext {
+  const from = at.getTime() - burstHours * 3_600_000;
+  const inBurst = context.contactTimes.filter((t) => t.getTime() >= from && t.getTime() <= at.getTime()).length;
+  return {
+    nth: context.contactCount + 1,
+    withinBurst: inBurst + 1,
+    firstContactAt: context.firstContactAt.getTime() < at.getTime() ? context.firstContactAt : at,
+    at,
+  };
+}

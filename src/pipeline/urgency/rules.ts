@@ -1,0 +1,135 @@
+/**
+ * The urgency rules file: its schema, loading, and compilation of its patterns. The rules are data
+ * (rules.default.json beside this file, or the file named by `urgency.rulesFile` in the config).
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { Currency } from '../facts/amounts.js';
+
+const patternsByLanguage = z
+  .object({
+    en: z.array(z.string()).default([]),
+    id: z.array(z.string()).default([]),
+    zh: z.array(z.string()).default([]),
+  })
+  .catchall(z.array(z.string()));
+
+const signalSchema = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9_]*$/),
+  reason: z.string().min(1).max(60),
+  points: z.number().int(),
+  negatable: z.boolean().default(false),
+  patterns: patternsByLanguage,
+});
+
+const currencies = ['IDR', 'USD', 'SGD', 'MYR', 'PHP', 'CNY', 'EUR', 'GBP'] as const;
+
+export const rulesSchema = z.object({
+  version: z.literal(1),
+  about: z.string().optional(),
+  levels: z.object({ critical: z.number(), high: z.number(), normal: z.number() }),
+  negation: z.object({
+    about: z.string().optional(),
+    window: z.number().int().min(1).max(10),
+    cues: z.array(z.string()),
+    cjkCues: z.array(z.string()),
+  }),
+  signals: z.array(signalSchema),
+  amount: z.object({
+    reason: z.string(),
+    points: z.number().int(),
+    largePoints: z.number().int(),
+    large: z.partialRecord(z.enum(currencies), z.number().positive()),
+  }),
+  reach: z.object({
+    reason: z.string(),
+    tiers: z.array(z.object({ minFollowers: z.number().int().nonnegative(), points: z.number().int() })),
+  }),
+  repeat: z.object({
+    contactReason: z.string(),
+    contactPoints: z.number().int(),
+    burstReason: z.string(),
+    burstContacts: z.number().int().min(2),
+    burstHours: z.number().positive(),
+    burstPoints: z.number().int(),
+    waitingReason: z.string(),
+    waitingDays: z.number().positive(),
+    waitingPoints: z.number().int(),
+  }),
+  intensity: z.object({
+    reason: z.string(),
+    points: z.number().int(),
+    minExclamations: z.number().int().min(1),
+    capsRatio: z.number().gt(0).max(1),
+    minLetters: z.number().int().min(1),
+    emoji: z.array(z.string()),
+  }),
+});
+
+export type UrgencyRules = z.infer<typeof rulesSchema>;
+export type SignalRule = z.infer<typeof signalSchema>;
+export type LargeAmounts = Partial<Record<Currency, number>>;
+
+export class RulesError extends Error {
+  override name = 'RulesError';
+  readonly code = 'rules_invalid';
+}
+
+export const DEFAULT_RULES_FILE = new URL('./rules.default.json', import.meta.url);
+
+export function loadRules(file: string | URL = DEFAULT_RULES_FILE): UrgencyRules {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new RulesError(`cannot read urgency rules ${String(file)}: ${(err as Error).message}`, { cause: err });
+  }
+  return parseRules(raw, String(file));
+}
+
+export function parseRules(raw: unknown, origin = 'rules'): UrgencyRules {
+  const result = rulesSchema.safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new RulesError(`invalid urgency rules (${origin}):\n${lines.join('\n')}`);
+  }
+  const rules = result.data;
+  for (const signal of rules.signals) {
+    for (const [lang, patterns] of Object.entries(signal.patterns)) {
+      patterns.forEach((p, i) => {
+        try {
+          compilePattern(p);
+        } catch (err) {
+          throw new RulesError(
+            `invalid urgency rules (${origin}): signals.${signal.id}.patterns.${lang}[${i}]: ${(err as Error).message}`,
+          );
+        }
+      });
+    }
+  }
+  return rules;
+}
+
+const CJK = /[\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff]/u;
+
+/**
+ * Rule patterns are regular expressions with two conveniences for rule authors: a space matches
+ * any run of whitespace, and a pattern without CJK characters only matches whole words.
+ */
+export function compilePattern(pattern: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '\\') {
+      out += ch + (pattern[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (ch === '[') inClass = true;
+    else if (ch === ']') inClass = false;
+    out += ch === ' ' && !inClass ? '\\s+' : ch;
+  }
+  new RegExp(out, 'giu'); // throws SyntaxError with the position for a bad pattern
+  return CJK.test(pattern) ? out : `(?<![\\p{L}\\p{N}])(?:${out})(?![\\p{L}\\p{N}])`;
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Tests write to their own temp folders; artefacts worth keeping go to tests/artifacts.
+    reporters: ['default'],
+  },
+});
