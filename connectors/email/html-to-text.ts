@@ -7,7 +7,8 @@ export function htmlToText(html: string): string {
     selectors: [
       { selector: 'a', options: { ignoreHref: true } },
       { selector: 'img', format: 'skip' },
+      // Receipts and bank notices are tables: keep cells apart ("Waktu  19/11/2026").
+      { selector: 'table', format: 'dataTable' },
     ],
-    limits: { maxInputLength: 1_000_000 },
   });
 }

@@ -4,9 +4,12 @@
  * or is not an email at all, becomes a FailedItem with a reason; nothing throws.
  *
  * External id: `<message-id>#<content hash>`, or `sha256:<content hash>` without a Message-ID.
- * The content hash covers sender, Date header, subject, text and attachment hashes: the same
+ * The content hash covers the From, Date and Subject header lines and the raw body bytes (line
+ * ends normalised), not the trace headers relays add (Received, Delivered-To, ...): the same
  * message delivered to two mailboxes gets the same id (stored once), while a broken mailer that
- * reuses one Message-ID for different messages does not make us drop the second.
+ * reuses one Message-ID for different messages does not make us drop the second. It is computed
+ * from the bytes, not from parsed text, because mailparser renders some values (the date of an
+ * embedded message it cannot read) from the current time.
  */
 import { createHash } from 'node:crypto';
 import { MailParser, type AddressObject, type AttachmentStream, type HeaderValue, type MessageText, type StructuredHeader } from 'mailparser';
@@ -26,21 +29,28 @@ export interface EmailParseOptions {
 
 export type EmailParseResult = { ok: true; item: RawItem } | { ok: false; failure: FailedItem };
 
-/** Parser settings that keep pathological HTML from taking minutes (see NOTES-stack: mailparser). */
+/**
+ * Parser settings that keep pathological HTML from taking minutes (see NOTES-stack: mailparser).
+ * HTML-only messages are converted to text by our own htmlToText (tables, no image URLs), the same
+ * way whatever the MIME structure.
+ */
 export const MAILPARSER_OPTIONS = {
+  skipHtmlToText: true,
   skipTextToHtml: true,
   skipTextLinks: true,
   skipImageLinks: true,
   keepDeliveryStatus: true,
-  maxHtmlLengthToParse: 1_000_000,
   checksumAlgo: 'sha256',
 } as const;
+
+/** HTML beyond this is not converted: a 7 MB marketing page holds no more complaint than its start. */
+const MAX_HTML_CHARS = 1_000_000;
 
 const OVERSIZE_TEXT_CHARS = 200_000;
 
 interface Collected {
   headers: Map<string, HeaderValue>;
-  headerLineCount: number;
+  headerLines: { key: string; line: string }[];
   text: MessageText | null;
   attachments: RawAttachment[];
 }
@@ -56,22 +66,22 @@ export async function parseEmail(raw: Buffer, options: EmailParseOptions): Promi
   const oversize = raw.length > options.maxBytes;
   let collected: Collected;
   try {
-    collected = await runParser(raw, options.timeoutMs, oversize);
+    collected = await runParser(raw, options.timeoutMs);
   } catch (err) {
     if (err instanceof ParseTimeout) return fail('parse_timeout', `not parsed within ${options.timeoutMs} ms`);
     return fail('parse_error', (err as Error).message);
   }
   const { headers } = collected;
-  if (collected.headerLineCount === 0 || !hasAnyMailHeader(headers)) {
+  if (collected.headerLines.length === 0 || !hasAnyMailHeader(headers)) {
     return fail('not_an_email', 'no From, Date, Subject, Message-ID or Content-Type header');
   }
 
   const notes: string[] = [];
   let text = collected.text?.text;
-  if (text === undefined && collected.text?.html) text = htmlToText(collected.text.html);
-  if (collected.text?.textConversionError) {
-    notes.push(`HTML body not converted to text: ${collected.text.textConversionError.message}`);
-    if (!text && collected.text.html) text = htmlToText(collected.text.html.slice(0, 1_000_000));
+  const html = collected.text?.html;
+  if (!text?.trim() && html) {
+    if (html.length > MAX_HTML_CHARS) notes.push(`HTML body is ${html.length} characters: only the first ${MAX_HTML_CHARS} were read`);
+    text = htmlToText(html.slice(0, MAX_HTML_CHARS));
   }
   text ??= '';
   if (oversize) {
@@ -84,12 +94,14 @@ export async function parseEmail(raw: Buffer, options: EmailParseOptions): Promi
   // Web forms and some providers send as no-reply with the customer in Reply-To.
   const author = from?.address && /no-?reply|do-?not-?reply/i.test(from.address) && replyTo?.address ? replyTo : from;
 
-  const rawDate = headerString(headers.get('date'));
+  // mailparser turns an unreadable Date into "now", which would make re-imports disagree: judge
+  // the raw header line ourselves and fall back to the receive time the caller knows.
+  const rawDate = rawHeaderValue(collected.headerLines, 'date');
   const date = headers.get('date');
   let sentAt = options.fallbackDate;
   if (date instanceof Date && !Number.isNaN(date.getTime()) && rawDate !== undefined && !Number.isNaN(Date.parse(rawDate))) {
     sentAt = date;
-  } else if (headers.has('date')) {
+  } else if (rawDate !== undefined) {
     notes.push('Date header unreadable: used the time the message was received');
   }
 
@@ -99,8 +111,9 @@ export async function parseEmail(raw: Buffer, options: EmailParseOptions): Promi
   const references = messageIds(headers.get('references'));
 
   const contentHash = createHash('sha256')
-    .update([author?.address ?? '', rawDate ?? '', subject ?? '', text].join('\u0000'))
-    .update(collected.attachments.map((a) => a.sha256 ?? `${a.contentType}:${a.size}`).join(','))
+    .update(['from', 'date', 'subject'].map((k) => rawHeaderValue(collected.headerLines, k) ?? '').join('\u0000'))
+    .update('\u0000')
+    .update(normaliseLineEnds(bodyBytes(raw)))
     .digest('base64url')
     .slice(0, 22);
 
@@ -130,10 +143,10 @@ export async function parseEmail(raw: Buffer, options: EmailParseOptions): Promi
 
 class ParseTimeout extends Error {}
 
-function runParser(raw: Buffer, timeoutMs: number, oversize: boolean): Promise<Collected> {
+function runParser(raw: Buffer, timeoutMs: number): Promise<Collected> {
   return new Promise<Collected>((resolve, reject) => {
-    const parser = new MailParser(oversize ? { ...MAILPARSER_OPTIONS, maxHtmlLengthToParse: 100_000 } : MAILPARSER_OPTIONS);
-    const out: Collected = { headers: new Map(), headerLineCount: 0, text: null, attachments: [] };
+    const parser = new MailParser(MAILPARSER_OPTIONS);
+    const out: Collected = { headers: new Map(), headerLines: [], text: null, attachments: [] };
     let settled = false;
     const settle = (err: Error | null) => {
       if (settled) return;
@@ -149,8 +162,8 @@ function runParser(raw: Buffer, timeoutMs: number, oversize: boolean): Promise<C
     parser.on('headers', (headers: Map<string, HeaderValue>) => {
       out.headers = headers;
     });
-    parser.on('headerLines', (lines: unknown[]) => {
-      out.headerLineCount = lines.length;
+    parser.on('headerLines', (lines: { key: string; line: string }[]) => {
+      out.headerLines = lines;
     });
     // A throw inside a stream callback would crash the process: every handler reports through settle.
     const guard =
@@ -193,6 +206,23 @@ function runParser(raw: Buffer, timeoutMs: number, oversize: boolean): Promise<C
     parser.on('end', () => settle(null));
     parser.end(raw);
   });
+}
+
+/** The bytes after the header section (empty when there is no blank line). */
+function bodyBytes(raw: Buffer): Buffer {
+  const crlf = raw.indexOf('\r\n\r\n');
+  const lf = raw.indexOf('\n\n');
+  const cut = [crlf >= 0 ? crlf + 4 : -1, lf >= 0 ? lf + 2 : -1].filter((i) => i >= 0);
+  return cut.length > 0 ? raw.subarray(Math.min(...cut)) : Buffer.alloc(0);
+}
+
+function normaliseLineEnds(bytes: Buffer): Buffer {
+  return bytes.includes(13) ? Buffer.from(bytes.toString('latin1').replace(/\r\n?/g, '\n'), 'latin1') : bytes;
+}
+
+function rawHeaderValue(lines: { key: string; line: string }[], key: string): string | undefined {
+  const line = lines.find((l) => l.key === key)?.line;
+  return line?.slice(line.indexOf(':') + 1).replace(/\s+/g, ' ').trim();
 }
 
 function looksBinary(raw: Buffer): boolean {
