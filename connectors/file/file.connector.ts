@@ -23,8 +23,10 @@ export interface FileConnectorOptions {
 type FileKind = 'email' | 'mbox' | 'posts';
 
 // Files that travel with mail exports but are not mail: counted as skipped, never parsed.
-const NOT_MAIL = /(?:^|[-_.])(?:readme|license|licence|copying|notice|changelog)(?:[-_.]\w+)?$|\.(?:md|markdown|pdf|png|jpe?g|gif|zip|gz)$/i;
-// Above this, even the mbox/JSONL sniff reads only the head of the file.
+// (A database file in the folder being imported is most likely our own.)
+const NOT_MAIL =
+  /(?:^|[-_.])(?:readme|license|licence|copying|notice|changelog)(?:[-_.]\w+)?$|\.(?:md|markdown|pdf|png|jpe?g|gif|zip|gz|db|db-wal|db-shm|db-journal|sqlite3?)$/i;
+// Format sniffing reads only the start of a file.
 const SNIFF_BYTES = 512;
 
 export class FileConnector implements Connector {

@@ -7,15 +7,16 @@ import { z } from 'zod';
 import type { Channel, RawItem } from '../types.js';
 
 // Post ids (X snowflakes) exceed 2^53: as JSON numbers they would silently lose digits.
-const id = z.union([
-  z.string().regex(/^[A-Za-z0-9_:.-]{1,128}$/, 'letters, digits and _:.- only'),
-  z
-    .number()
-    .int()
-    .nonnegative()
-    .refine(Number.isSafeInteger, 'ids above 2^53 lose digits as JSON numbers: write them as strings')
-    .transform(String),
-]);
+const id = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  if (typeof v === 'number') {
+    if (Number.isSafeInteger(v) && v >= 0) return String(v);
+    ctx.addIssue({ code: 'custom', message: 'ids above 2^53 lose digits as JSON numbers: write them as strings' });
+    return z.NEVER;
+  }
+  if (/^[A-Za-z0-9_:.-]{1,128}$/.test(v)) return v;
+  ctx.addIssue({ code: 'custom', message: 'use 1-128 letters, digits and _:.-' });
+  return z.NEVER;
+});
 
 export const postSchema = z.object({
   id,
