@@ -5,9 +5,17 @@
  * Times are integer milliseconds since the epoch (UTC). JSON columns hold small arrays/objects.
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { customType, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const ms = (name: string) => integer(name, { mode: 'timestamp_ms' });
+
+// JSON in a TEXT column, with SQL NULL for null (drizzle's json mode stores the string 'null',
+// which makes `is null` queries lie).
+const json = customType<{ data: unknown; driverData: string | null }>({
+  dataType: () => 'text',
+  toDriver: (value) => (value === null || value === undefined ? null : JSON.stringify(value)),
+  fromDriver: (value) => (value === null ? null : JSON.parse(value)),
+});
 
 export const cases = sqliteTable(
   'cases',
@@ -22,7 +30,7 @@ export const cases = sqliteTable(
     customerName: text('customer_name'),
     urgency: text('urgency').notNull(),
     urgencyScore: integer('urgency_score').notNull(),
-    urgencyReasons: text('urgency_reasons', { mode: 'json' }).notNull(),
+    urgencyReasons: json('urgency_reasons').notNull(),
     contactCount: integer('contact_count').notNull().default(1),
     firstContactAt: ms('first_contact_at').notNull(),
     lastContactAt: ms('last_contact_at').notNull(),
@@ -53,7 +61,7 @@ export const messages = sqliteTable(
     joinDetail: text('join_detail'),
     messageId: text('message_id'),
     inReplyTo: text('in_reply_to'),
-    references: text('references', { mode: 'json' }),
+    references: json('references'),
     conversationId: text('conversation_id'),
     authorKey: text('author_key').notNull(),
     authorName: text('author_name'),
@@ -69,11 +77,11 @@ export const messages = sqliteTable(
     ingestedAt: ms('ingested_at').notNull(),
     urgency: text('urgency'),
     urgencyScore: integer('urgency_score'),
-    urgencyReasons: text('urgency_reasons', { mode: 'json' }),
-    requestNumbers: text('request_numbers', { mode: 'json' }),
-    redactions: text('redactions', { mode: 'json' }),
-    headers: text('headers', { mode: 'json' }),
-    notes: text('notes', { mode: 'json' }),
+    urgencyReasons: json('urgency_reasons'),
+    requestNumbers: json('request_numbers'),
+    redactions: json('redactions'),
+    headers: json('headers'),
+    notes: json('notes'),
     foundInSpam: integer('found_in_spam', { mode: 'boolean' }).notNull().default(false),
     rawRef: text('raw_ref').notNull(),
   },
@@ -131,7 +139,7 @@ export const caseEvents = sqliteTable(
     /** created | joined | urgency_changed | reference_added */
     type: text('type').notNull(),
     messageRowId: integer('message_row_id'),
-    data: text('data', { mode: 'json' }),
+    data: json('data'),
   },
   (t) => [index('case_events_case_idx').on(t.caseId, t.at)],
 );

@@ -42,7 +42,7 @@ export class SqliteRepository implements Repository {
     private readonly sqlite: Database.Database,
     private readonly db: SqliteDb,
   ) {
-    this.q = prepareStatements(db);
+    this.q = prepareIngestStatements(db);
   }
 
   async ingestBatch<T extends PreparedItem>(batch: IngestBatch<T>, decider: IngestDecider<T>): Promise<ItemOutcome[]> {
@@ -72,7 +72,9 @@ export class SqliteRepository implements Repository {
 
     if (resolution.kind === 'new_case') {
       const urgency = decider.urgency(item, null);
-      const requestNumber = this.issueRequestNumber(decider, now);
+      // Numbers this message quotes that nobody owns yet are about to become this case's references.
+      const quoted = new Set(evidence.references.filter((r) => r.system === 'issued' && r.caseId === null).map((r) => r.value));
+      const requestNumber = this.issueRequestNumber(decider, now, quoted);
       const caseRow = this.q.insertCase.get({
         requestNumber,
         channel: item.channel,
@@ -188,15 +190,15 @@ export class SqliteRepository implements Repository {
     }
   }
 
-  private issueRequestNumber<T extends PreparedItem>(decider: IngestDecider<T>, now: Date): string {
+  private issueRequestNumber<T extends PreparedItem>(decider: IngestDecider<T>, now: Date, quoted: Set<string>): string {
     const scope = decider.requestNumberScope(now);
-    // A customer may already have quoted a number we have not issued yet (rule 3 stores it as a
-    // reference): skip it rather than give two cases the same number.
+    // A customer may quote a number we have not issued yet (a typo, another office): rule 3 keeps
+    // it as a reference of its case, so issuing skips it rather than give two cases one number.
     for (;;) {
       const row = this.q.nextSequence.get({ scope });
       if (!row) throw new Error('request sequence update returned no row');
       const value = decider.formatRequestNumber(row.last, now);
-      if (!this.q.caseByReference.get({ system: 'issued', value })) return value;
+      if (!quoted.has(value) && !this.q.caseByReference.get({ system: 'issued', value })) return value;
     }
   }
 
@@ -379,7 +381,8 @@ function toCaseSummary(row: typeof s.cases.$inferSelect): CaseSummary {
   };
 }
 
-function prepareStatements(db: SqliteDb) {
+/** Exported for the index test: each lookup must be an index search. */
+export function prepareIngestStatements(db: SqliteDb) {
   const m = s.messages;
   return {
     existingSameSource: db

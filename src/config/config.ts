@@ -81,7 +81,8 @@ export interface ConfigOverrides {
 
 /** Loads the config file (if any), applies environment and flags, and validates the result. */
 export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
-  const file = overrides.configFile ?? env.CM_CONFIG ?? (existsSync('complaint-monitor.json') ? 'complaint-monitor.json' : undefined);
+  // An empty variable counts as unset, as shells and CI files often leave them.
+  const file = overrides.configFile || env.CM_CONFIG || (existsSync('complaint-monitor.json') ? 'complaint-monitor.json' : undefined);
   let raw: Record<string, unknown> = {};
   if (file !== undefined) {
     let text: string;

@@ -31,6 +31,6 @@ export const DEFAULT_REFERENCE_PATTERNS = [
     system: 'helpdesk',
     description:
       'Tickets of the previous helpdesk: "ticket #4471829", "tiket no. 4471829", "nomor laporan 4471829", "工单号：4471829"',
-    regex: String.raw`(?:\b(?:ticket|tiket|case|complaint|laporan|aduan|pengaduan)|工单|投诉单|案件)\s*(?:(?:number|nomor|no|nr|id)\b\.?|#|号|编号)?\s*[:：#]?\s*(?<id>\d{5,10})(?![\d.,])`,
+    regex: String.raw`(?:\b(?:ticket|tiket|case|complaint|laporan|aduan|pengaduan)|工单|投诉单|案件)\s*(?:(?:number|nomor|no|nr|id)\b\.?|#|号|编号)?\s*[:：#]?\s*(?<id>\d{5,10})(?!\d|[.,]\d)`,
   },
 ];

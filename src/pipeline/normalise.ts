@@ -62,3 +62,8 @@ export function freshText(text: string): string {
   const fresh = out.join('\n').trim();
   return fresh.length > 0 ? fresh : text.replace(/^\s*>+ ?/gm, '').trim();
 }
+
+/** "@SakuPay @bank_x how do I..." -> "how do I...": the addressees are not what the customer says. */
+export function stripLeadingMentions(text: string): string {
+  return text.replace(/^(?:\s*@[\p{L}\p{N}_]{1,50})+[\s,:]*/u, '');
+}

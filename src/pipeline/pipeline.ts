@@ -49,8 +49,7 @@ export class Pipeline implements IngestDecider<PipelineItem> {
 
   urgency(item: PipelineItem, context: CaseContext | null): Urgency {
     const contact = context ? contactContext(item.sentAt, context, this.urgencyEngine.rules.repeat.burstHours) : undefined;
-    const reasons = [...item.textReasons, ...this.urgencyEngine.contextReasons(item.authorFollowers ?? undefined, contact)];
-    return this.urgencyEngine.score(reasons);
+    return this.urgencyEngine.assess(item.textReasons, item.authorFollowers ?? undefined, contact);
   }
 
   requestNumberScope(at: Date): string {

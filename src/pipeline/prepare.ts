@@ -7,7 +7,7 @@ import type { RawItem } from '../../connectors/types.js';
 import type { MessageKind, PreparedItem, ReferenceValue } from '../../db/repository.js';
 import { findAmounts } from './facts/amounts.js';
 import { classifyNonComplaint } from './non-complaints.js';
-import { freshText, normaliseLine, normaliseText } from './normalise.js';
+import { freshText, normaliseLine, normaliseText, stripLeadingMentions } from './normalise.js';
 import { mergeCounts, redactSecrets, type RedactionCounts } from './redact.js';
 import type { ReferenceRecogniser } from './request-numbers.js';
 import { comparableTokens, shingles, textHash } from './similarity.js';
@@ -84,7 +84,7 @@ export function prepareItem(raw: RawItem, deps: PrepareDeps): PipelineItem {
     .map(({ system, value }) => ({ system, value }));
 
   // 5-6. facts and urgency text signals, on what the customer wrote now (not the quoted history)
-  const fresh = freshText(body);
+  const fresh = stripLeadingMentions(freshText(body));
   const scored = subject ? `${subject}\n${fresh}` : fresh;
   const textReasons = kind === 'complaint' ? deps.urgency.textReasons(scored, findAmounts(scored)) : [];
 

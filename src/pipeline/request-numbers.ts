@@ -133,7 +133,8 @@ function render(part: FormatPart, year: number, seq: number): string {
 /**
  * Customers retype numbers loosely: "req 2026 123", "REQ2026000123", "Req-2026-000123". Letters
  * match case-insensitively, separators (- _ / . space) are optional, the sequence may lose its
- * leading zeros. The number must stand alone (no letter or digit glued on either side).
+ * leading zeros. The number must stand alone: no Latin letter or digit glued on either side
+ * (Chinese text has no spaces, so a CJK character next to it is fine).
  */
 function buildRecogniser(parts: FormatPart[]): RegExp {
   const src = parts
@@ -152,7 +153,7 @@ function buildRecogniser(parts: FormatPart[]): RegExp {
       }
     })
     .join('');
-  return new RegExp(`(?<![\\p{L}\\p{N}])${src}(?![\\p{L}\\p{N}])`, 'giu');
+  return new RegExp(`(?<![\\p{Script=Latin}\\p{N}])${src}(?![\\p{Script=Latin}\\p{N}])`, 'giu');
 }
 
 function escapeRegex(s: string): string {

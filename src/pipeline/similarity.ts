@@ -4,7 +4,7 @@
  * containment when one text holds the other (a re-send with "please answer!" added on top).
  */
 import { createHash } from 'node:crypto';
-import { freshText } from './normalise.js';
+import { stripSubjectPrefixes } from './normalise.js';
 
 const CJK_CHAR = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]/u;
 const MIN_SHINGLES_FOR_CONTAINMENT = 8;
@@ -31,9 +31,13 @@ export function tokens(text: string): string[] {
   return out;
 }
 
-/** The text a re-send is compared on: what the customer wrote, quote history removed. */
+/**
+ * The words a re-send is compared on: subject without Re:/FW: and the whole body with quote
+ * markers removed. A forward ("please answer!" above the original) then contains the original,
+ * which containment recognises.
+ */
 export function comparableTokens(body: string, subject?: string): string[] {
-  return tokens(`${subject ?? ''}\n${freshText(body)}`);
+  return tokens(`${subject ? stripSubjectPrefixes(subject) : ''}\n${body.replace(/^[ \t]*(?:>[ \t]?)+/gm, '')}`);
 }
 
 export function shingles(words: readonly string[], size = 2): Set<string> {

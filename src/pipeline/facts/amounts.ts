@@ -45,8 +45,9 @@ const MULTIPLIER: Record<string, { factor: number; currency?: Currency }> = {
 
 const NUMBER = String.raw`\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?`;
 const AMOUNT = new RegExp(
-  String.raw`(?<![\p{L}\d])(?:(?<pre>rp\.?|idr|us\$|usd|s\$|sgd|rm|myr|php|rmb|cny|eur|gbp|[$₱¥￥€£])\s?(?<n1>${NUMBER})(?:\s?(?<m1>rb|ribu|jt|juta|k|m|million|万|元|块钱|块)(?![\p{L}]))?` +
-    String.raw`|(?<n2>${NUMBER})\s?(?<m2>rb|ribu|jt|juta|k|million|万元|万|元|块钱|块|rupiah|dollars?)(?![\p{L}]))`,
+  // Not glued to a Latin word or another number; Chinese has no spaces, so CJK before is fine.
+  String.raw`(?<![\p{Script=Latin}\d]|\d[.,])(?:(?<pre>rp\.?|idr|us\$|usd|s\$|sgd|rm|myr|php|rmb|cny|eur|gbp|[$₱¥￥€£])\s?(?<n1>${NUMBER})(?:\s?(?<m1>rb|ribu|jt|juta|k|m|million|万|元|块钱|块)(?![\p{Script=Latin}]))?` +
+    String.raw`|(?<n2>${NUMBER})\s?(?<m2>rb|ribu|jt|juta|k|million|万元|万|元|块钱|块|rupiah|dollars?)(?![\p{Script=Latin}]))`,
   'giu',
 );
 

@@ -40,19 +40,25 @@ export class UrgencyEngine {
       reason: s.reason,
       points: s.points,
       negatable: s.negatable,
-      re: new RegExp(Object.values(s.patterns).flat().map(compilePattern).join('|') || '(?!)', 'giu'),
+      // m: ^ and $ anchor at lines, so "^how do I" finds a question below an email's subject.
+      re: new RegExp(Object.values(s.patterns).flat().map(compilePattern).join('|') || '(?!)', 'gimu'),
     }));
     this.negationCues = new Set(rules.negation.cues.map((c) => c.toLowerCase()));
     this.cjkCues = rules.negation.cjkCues;
   }
 
-  /** Reasons that depend on the text alone (subject + what the customer wrote now). */
+  /**
+   * Reasons that depend on the text alone (subject + what the customer wrote now). Signals with
+   * negative points (a question, thanks) only count when nothing in the text marks a complaint:
+   * "thanks, but my money is still gone" is not lowered by its politeness.
+   */
   textReasons(text: string, amounts: Amount[] = findAmounts(text)): UrgencyReason[] {
-    const reasons: UrgencyReason[] = [];
+    let reasons: UrgencyReason[] = [];
     for (const signal of this.signals) {
       const evidence = this.firstMatch(signal, text);
       if (evidence !== null) reasons.push({ code: signal.code, points: signal.points, text: signal.reason, evidence });
     }
+    if (reasons.some((r) => r.points > 0)) reasons = reasons.filter((r) => r.points >= 0);
     const amountRule = this.rules.amount;
     const top = largestAmount(amounts, amountRule.large);
     if (top) {
@@ -70,10 +76,13 @@ export class UrgencyEngine {
     return reasons;
   }
 
-  /** Reasons from the author and the case. */
-  contextReasons(followers: number | undefined, contact: ContactContext | undefined): UrgencyReason[] {
+  /**
+   * Reasons from the author and the case. Reach only raises a text that is a complaint on its own
+   * (`textScore` > 0): a question from a big account is still a question.
+   */
+  contextReasons(textScore: number, followers: number | undefined, contact: ContactContext | undefined): UrgencyReason[] {
     const reasons: UrgencyReason[] = [];
-    if (followers !== undefined) {
+    if (followers !== undefined && textScore > 0) {
       const tier = this.rules.reach.tiers.find((t) => followers >= t.minFollowers);
       if (tier) {
         reasons.push({
@@ -100,6 +109,12 @@ export class UrgencyEngine {
       }
     }
     return reasons;
+  }
+
+  /** Text reasons plus the author's reach and the case's history, scored. */
+  assess(textReasons: UrgencyReason[], followers: number | undefined, contact: ContactContext | undefined): UrgencyResult {
+    const textScore = textReasons.reduce((sum, r) => sum + r.points, 0);
+    return this.score([...textReasons, ...this.contextReasons(textScore, followers, contact)]);
   }
 
   score(reasons: UrgencyReason[]): UrgencyResult {

@@ -42,6 +42,7 @@ export const rulesSchema = z.object({
     large: z.partialRecord(z.enum(currencies), z.number().positive()),
   }),
   reach: z.object({
+    about: z.string().optional(),
     reason: z.string(),
     tiers: z.array(z.object({ minFollowers: z.number().int().nonnegative(), points: z.number().int() })),
   }),
@@ -114,7 +115,8 @@ const CJK = /[\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff]/u;
 
 /**
  * Rule patterns are regular expressions with two conveniences for rule authors: a space matches
- * any run of whitespace, and a pattern without CJK characters only matches whole words.
+ * any run of whitespace (" ?" an optional one), and a pattern without CJK characters only matches
+ * whole words.
  */
 export function compilePattern(pattern: string): string {
   let out = '';
@@ -128,7 +130,16 @@ export function compilePattern(pattern: string): string {
     }
     if (ch === '[') inClass = true;
     else if (ch === ']') inClass = false;
-    out += ch === ' ' && !inClass ? '\\s+' : ch;
+    if (ch !== ' ' || inClass) {
+      out += ch;
+      continue;
+    }
+    // "top ?up" means an optional space: the quantifier applies to the whitespace run.
+    const next = pattern[i + 1];
+    if (next === '?' || next === '*') {
+      out += '\\s*';
+      i++;
+    } else out += '\\s+';
   }
   new RegExp(out, 'giu'); // throws SyntaxError with the position for a bad pattern
   return CJK.test(pattern) ? out : `(?<![\\p{L}\\p{N}])(?:${out})(?![\\p{L}\\p{N}])`;
