@@ -1,0 +1,116 @@
+/**
+ * The command line as a user runs it: the real bin, real files, exit codes and output.
+ */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/db.js';
+
+const ROOT = join(import.meta.dirname, '../..');
+const BIN = join(ROOT, 'bin/complaint-monitor.js');
+
+function cli(args: string[], input?: string, env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    input,
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: '', CM_CONFIG: '', ...env },
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const EMAIL = (n: number, text: string, subject = `Saldo ${n}`) =>
+  `From: user${n}@example.com\nTo: care@sakupay.example\nSubject: ${subject}\nDate: Wed, 18 Nov 2026 09:15:02 +0700\nMessage-ID: <cli${n}@example.com>\n\n${text}\n`;
+
+describe('complaint-monitor CLI', () => {
+  it('every command has --help', () => {
+    for (const command of ['run', 'import', 'cases', 'case', 'triage', 'quarantine', 'link']) {
+      const r = cli([command, '--help']);
+      expect(r.code, command).toBe(0);
+      expect(r.out, command).toMatch(/^Usage: complaint-monitor /);
+    }
+    expect(cli(['--help']).out).toContain('Commands:');
+  });
+
+  it('import prints a summary whose --json last line has the documented keys; re-import stores nothing', () => {
+    const dir = tempDir();
+    const db = join(dir, 'c.db');
+    writeFileSync(join(dir, 'a.eml'), EMAIL(1, 'Saldo saya hilang Rp 1.500.000, tidak ada transaksi.'));
+    writeFileSync(join(dir, 'b.eml'), EMAIL(2, 'How do I change my phone number?', 'Question'));
+    writeFileSync(join(dir, 'broken.eml'), 'not an email at all');
+    const human = cli(['import', dir, '--db', db]);
+    expect(human.code).toBe(0);
+    expect(human.out).toMatch(/read\s+3\n\s+stored\s+2\n/);
+    expect(human.out).toContain('not_an_email');
+    const again = cli(['import', dir, '--db', db, '--json']);
+    const summary = JSON.parse(again.out.trim().split('\n').at(-1)!);
+    expect(Object.keys(summary)).toEqual(
+      expect.arrayContaining(['read', 'stored', 'duplicates', 'quarantined', 'threaded', 'cases_created', 'non_complaints']),
+    );
+    expect(summary).toMatchObject({ read: 3, stored: 0, duplicates: 2, quarantined: 1, cases_created: 0 });
+
+    const cases = JSON.parse(cli(['cases', '--db', db, '--json']).out);
+    expect(cases.map((c: { urgency: string }) => c.urgency)).toEqual(['critical', 'low']);
+    const critical = cli(['cases', '--db', db, '--urgency', 'critical']);
+    expect(critical.out).toContain('REQ-');
+    expect(critical.out).not.toContain('Question');
+
+    const detail = cli(['case', cases[0].requestNumber.toLowerCase().replace(/-/g, ' '), '--db', db]);
+    expect(detail.code).toBe(0);
+    expect(detail.out).toContain('Why this urgency:');
+    expect(detail.out).toContain('money deducted or missing');
+    const quarantine = JSON.parse(cli(['quarantine', '--db', db, '--json']).out);
+    expect(quarantine).toEqual([expect.objectContaining({ reason: 'not_an_email', attempts: 2 })]);
+  });
+
+  it('triage scores stdin lines without storing and reports bad lines without stopping', () => {
+    const input = [
+      JSON.stringify({ id: 'a', text: 'my account was hacked and my balance of Rp 2.000.000 is gone', followers: 210000 }),
+      'not json',
+      JSON.stringify({ text: 'How do I change my email?', channel: 'email', subject: 'question' }),
+      JSON.stringify({ text: 'see REQ-2026-000123, still broken' }),
+    ].join('\n');
+    const r = cli(['triage'], input);
+    expect(r.code).toBe(1);
+    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({ id: 'a', urgency: 'critical', request_numbers: [] });
+    expect(lines[0].reasons.map((x: { text: string }) => x.text)).toContain('author has 210k followers');
+    expect(lines[1]).toEqual({ line: 2, error: { code: 'invalid_json', message: expect.any(String) } });
+    expect(lines[2]).toMatchObject({ urgency: 'low' });
+    expect(lines[3]).toMatchObject({ request_numbers: ['REQ-2026-000123'] });
+  });
+
+  it.each<[string, string[], number, RegExp]>([
+    ['no command', [], 2, /Usage:/],
+    ['an unknown command', ['frobnicate'], 2, /unknown command "frobnicate"/],
+    ['an unknown option', ['cases', '--colour'], 2, /Unknown option '--colour'[\s\S]*complaint-monitor cases --help/],
+    ['a bad urgency', ['cases', '--urgency', 'urgent'], 2, /--urgency must be one of critical, high, normal, low/],
+    ['a bad limit', ['cases', '--limit', 'ten'], 2, /--limit must be a positive whole number/],
+    ['import without paths', ['import'], 2, /give at least one file or folder/],
+    ['a PostgreSQL URL', ['cases', '--db', 'postgres://u:secret@localhost/test'], 2, /PostgreSQL is not supported/],
+  ])('%s: a clear message, the right exit code, no stack trace', (_label, args, code, message) => {
+    const r = cli(args);
+    expect(r.code).toBe(code);
+    expect(r.out + r.err).toMatch(message);
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(r.err).not.toContain('secret');
+  });
+
+  it('a missing case is exit 1; an invalid config file is exit 2 naming the field', () => {
+    const dir = tempDir();
+    expect(cli(['case', 'REQ-2026-999999', '--db', join(dir, 'x.db')])).toMatchObject({ code: 1, err: expect.stringContaining('no case') });
+    const config = join(dir, 'cfg.json');
+    writeFileSync(config, JSON.stringify({ timezone: 'Mars/Olympus', dedupe: { nearDuplicateSimilarity: 3 } }));
+    const r = cli(['cases', '--config', config, '--db', join(dir, 'x.db')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/timezone: not an IANA time zone/);
+    expect(r.err).toMatch(/dedupe\.nearDuplicateSimilarity/);
+  });
+
+  it('link records two identities as one customer', () => {
+    const dir = tempDir();
+    expect(cli(['link', 'email:Ana@Example.com', 'x:ana_w', '--db', join(dir, 'x.db')])).toMatchObject({ code: 0, out: 'linked email:ana@example.com and x:ana_w\n' });
+    expect(cli(['link', 'ana', 'x:ana_w', '--db', join(dir, 'x.db')]).code).toBe(2);
+  });
+});
