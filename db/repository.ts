@@ -56,6 +56,8 @@ export interface PreparedItem {
   subject: string | null;
   body: string;
   textHash: string;
+  /** The pipeline's comparison fingerprint of the text (opaque to the store). */
+  fingerprint: Uint8Array;
   lang: string | null;
   url: string | null;
   sentAt: Date;
@@ -79,7 +81,7 @@ export interface Evidence {
   /** Rule 4: the case of a stored post in the same conversation. */
   conversationCaseId: number | null;
   /** Rule 5: the same customer's recent messages that belong to a case (newest first). */
-  recentByAuthor: { messageRowId: number; caseId: number; sentAt: Date; textHash: string; subject: string | null; body: string }[];
+  recentByAuthor: { messageRowId: number; caseId: number; sentAt: Date; textHash: string; fingerprint: Uint8Array }[];
 }
 
 export type Resolution =
@@ -91,8 +93,8 @@ export type Resolution =
 export interface CaseContext {
   contactCount: number;
   firstContactAt: Date;
-  /** Times of the case's complaint messages, newest first (at most 50). */
-  contactTimes: Date[];
+  /** The case's messages sent within `IngestDecider.burstWindowMs` before this one. */
+  contactsInBurstWindow: number;
 }
 
 /** The pipeline's decisions, called by the store inside its transaction. Must be pure and sync. */
@@ -100,6 +102,8 @@ export interface IngestDecider<T extends PreparedItem> {
   now(): Date;
   /** Messages of the same author within this many ms either side are rule-5 candidates. */
   nearDuplicateWindowMs: number;
+  /** How far back earlier contacts count towards a burst of repeat contacts (urgency). */
+  burstWindowMs: number;
   resolve(item: T, evidence: Evidence): Resolution;
   /** `context` is null for the first message of a new case. */
   urgency(item: T, context: CaseContext | null): Urgency;

@@ -5,7 +5,7 @@
  * Times are integer milliseconds since the epoch (UTC). JSON columns hold small arrays/objects.
  */
 import { sql } from 'drizzle-orm';
-import { customType, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, customType, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const ms = (name: string) => integer(name, { mode: 'timestamp_ms' });
 
@@ -69,8 +69,10 @@ export const messages = sqliteTable(
     authorFollowers: integer('author_followers'),
     subject: text('subject'),
     body: text('body').notNull(),
-    /** Hash of the normalised, quote-stripped text: exact re-sends compare equal. */
+    /** Hash of the compared words: exact re-sends are equal. */
     textHash: text('text_hash').notNull(),
+    /** Shingle hashes of the text (pipeline/similarity.ts) for near-duplicate comparison. */
+    fingerprint: blob('fingerprint', { mode: 'buffer' }).notNull(),
     lang: text('lang'),
     url: text('url'),
     sentAt: ms('sent_at').notNull(),
@@ -92,8 +94,8 @@ export const messages = sqliteTable(
     index('messages_message_id_idx').on(t.messageId).where(sql`${t.messageId} is not null`),
     // Rule 4 (X conversation).
     index('messages_conversation_idx').on(t.conversationId).where(sql`${t.conversationId} is not null`),
-    // Rule 5 (same customer, recent, near-identical text).
-    index('messages_author_sent_idx').on(t.authorKey, t.sentAt),
+    // Rule 5 (same customer, recent, near-identical text): covering, so the lookup never reads rows.
+    index('messages_author_recent_idx').on(t.authorKey, t.sentAt, t.caseId, t.textHash, t.fingerprint),
     index('messages_case_sent_idx').on(t.caseId, t.sentAt),
   ],
 );

@@ -32,11 +32,11 @@ import * as s from '../schema.sqlite.js';
 export type SqliteDb = BetterSQLite3Database<typeof s>;
 
 const RECENT_BY_AUTHOR_LIMIT = 20;
-const CONTACT_TIMES_LIMIT = 50;
 const p = sql.placeholder;
 
 export class SqliteRepository implements Repository {
   private readonly q;
+  private anyLinks = true;
 
   constructor(
     private readonly sqlite: Database.Database,
@@ -48,6 +48,8 @@ export class SqliteRepository implements Repository {
   async ingestBatch<T extends PreparedItem>(batch: IngestBatch<T>, decider: IngestDecider<T>): Promise<ItemOutcome[]> {
     const run = this.sqlite.transaction(() => {
       const now = decider.now();
+      // Linked identities are rare: when there are none, rule 5 needs no link lookup per item.
+      this.anyLinks = this.q.anyIdentityLink.get() !== undefined;
       const outcomes = batch.items.map((item) => this.ingestOne(item, decider, now));
       for (const f of batch.failures) {
         this.q.upsertQuarantine.run({ source: f.source, rawRef: f.rawRef, reason: f.reason, detail: f.detail, at: now });
@@ -101,8 +103,9 @@ export class SqliteRepository implements Repository {
     const { caseId, reason, detail } = resolution;
     const current = this.q.caseForJoin.get({ caseId });
     if (!current) throw new Error(`case ${caseId} named by the evidence does not exist`);
-    const contactTimes = this.q.contactTimes.all({ caseId, limit: CONTACT_TIMES_LIMIT }).map((r) => r.sentAt);
-    const context: CaseContext = { contactCount: current.contactCount, firstContactAt: current.firstContactAt, contactTimes };
+    const sentMs = item.sentAt.getTime();
+    const inWindow = this.q.contactsBetween.get({ caseId, fromMs: sentMs - decider.burstWindowMs, toMs: sentMs })?.n ?? 0;
+    const context: CaseContext = { contactCount: current.contactCount, firstContactAt: current.firstContactAt, contactsInBurstWindow: inWindow };
     const urgency = decider.urgency(item, context);
     const messageRowId = this.insertMessage(item, caseId, reason, detail, urgency, now);
     this.q.insertEvent.run({ caseId, at: now, type: 'joined', messageRowId, data: { reason, detail } });
@@ -140,11 +143,11 @@ export class SqliteRepository implements Repository {
   }
 
   private gatherEvidence(item: PreparedItem, windowMs: number): Evidence {
-    const existing =
-      this.q.existingSameSource.get({ externalId: item.externalId, source: item.source }) ??
-      (item.channel === 'email' ? this.q.existingOtherMailbox.get({ externalId: item.externalId }) : undefined);
+    // Rule 1: the same source, or for email any mailbox (the same message delivered twice).
+    const sameId = this.q.existing.all({ externalId: item.externalId });
+    const existing = sameId.find((r) => r.source === item.source) ?? (item.channel === 'email' ? sameId.find((r) => r.channel === 'email') : undefined);
     if (existing || item.kind !== 'complaint') {
-      return { existing: existing ?? null, threadMatches: [], references: [], conversationCaseId: null, recentByAuthor: [] };
+      return { existing: existing ? { messageRowId: existing.messageRowId, source: existing.source } : null, threadMatches: [], references: [], conversationCaseId: null, recentByAuthor: [] };
     }
 
     const threadMatches: Evidence['threadMatches'] = [];
@@ -167,7 +170,8 @@ export class SqliteRepository implements Repository {
       ? (this.q.caseByConversation.get({ conversationId: item.conversationId })?.caseId ?? null)
       : null;
 
-    const keys = [item.authorKey, ...this.q.linkedIdentities.all({ authorKey: item.authorKey }).map((r) => r.authorKey)];
+    const linked = this.anyLinks ? this.q.linkedIdentities.all({ authorKey: item.authorKey }).map((r) => r.authorKey) : [];
+    const keys = [item.authorKey, ...linked];
     // Placeholders inside raw sql carry no column type: times go in as epoch ms.
     const fromMs = item.sentAt.getTime() - windowMs;
     const toMs = item.sentAt.getTime() + windowMs;
@@ -230,6 +234,7 @@ export class SqliteRepository implements Repository {
       subject: item.subject,
       body: item.body,
       textHash: item.textHash,
+      fingerprint: Buffer.from(item.fingerprint.buffer, item.fingerprint.byteOffset, item.fingerprint.byteLength),
       lang: item.lang,
       url: item.url,
       sentAt: item.sentAt,
@@ -385,16 +390,10 @@ function toCaseSummary(row: typeof s.cases.$inferSelect): CaseSummary {
 export function prepareIngestStatements(db: SqliteDb) {
   const m = s.messages;
   return {
-    existingSameSource: db
-      .select({ messageRowId: m.id, source: m.source })
+    existing: db
+      .select({ messageRowId: m.id, source: m.source, channel: m.channel })
       .from(m)
-      .where(and(eq(m.externalId, p('externalId')), eq(m.source, p('source'))))
-      .prepare(),
-    existingOtherMailbox: db
-      .select({ messageRowId: m.id, source: m.source })
-      .from(m)
-      .where(and(eq(m.externalId, p('externalId')), eq(m.channel, 'email')))
-      .limit(1)
+      .where(eq(m.externalId, p('externalId')))
       .prepare(),
     caseByMessageId: db
       .select({ caseId: m.caseId })
@@ -413,6 +412,7 @@ export function prepareIngestStatements(db: SqliteDb) {
       .where(and(eq(m.conversationId, p('conversationId')), sql`${m.caseId} is not null`))
       .limit(1)
       .prepare(),
+    anyIdentityLink: db.select({ one: sql<number>`1` }).from(s.identityLinks).limit(1).prepare(),
     linkedIdentities: db
       .select({ authorKey: s.identityLinks.authorKey })
       .from(s.identityLinks)
@@ -420,17 +420,12 @@ export function prepareIngestStatements(db: SqliteDb) {
         sql`${s.identityLinks.customerKey} = (select ${s.identityLinks.customerKey} from ${s.identityLinks} where ${s.identityLinks.authorKey} = ${p('authorKey')})`,
       )
       .prepare(),
+    // Only complaints have a case: "case_id is not null" is the complaint filter, and with it the
+    // query reads nothing but messages_author_recent_idx (a covering index).
     recentByAuthor: db
-      .select({ messageRowId: m.id, caseId: m.caseId, sentAt: m.sentAt, textHash: m.textHash, subject: m.subject, body: m.body })
+      .select({ messageRowId: m.id, caseId: m.caseId, sentAt: m.sentAt, textHash: m.textHash, fingerprint: m.fingerprint })
       .from(m)
-      .where(
-        and(
-          eq(m.authorKey, p('authorKey')),
-          sql`${m.sentAt} between ${p('fromMs')} and ${p('toMs')}`,
-          eq(m.kind, 'complaint'),
-          sql`${m.caseId} is not null`,
-        ),
-      )
+      .where(and(eq(m.authorKey, p('authorKey')), sql`${m.sentAt} between ${p('fromMs')} and ${p('toMs')}`, sql`${m.caseId} is not null`))
       .orderBy(desc(m.sentAt))
       .limit(p('limit'))
       .prepare(),
@@ -446,12 +441,11 @@ export function prepareIngestStatements(db: SqliteDb) {
       .from(s.cases)
       .where(eq(s.cases.id, p('caseId')))
       .prepare(),
-    contactTimes: db
-      .select({ sentAt: m.sentAt })
+    // Only complaints belong to cases, so the (case_id, sent_at) index answers this alone.
+    contactsBetween: db
+      .select({ n: sql<number>`count(*)` })
       .from(m)
-      .where(and(eq(m.caseId, p('caseId')), eq(m.kind, 'complaint')))
-      .orderBy(desc(m.sentAt))
-      .limit(p('limit'))
+      .where(and(eq(m.caseId, p('caseId')), sql`${m.sentAt} between ${p('fromMs')} and ${p('toMs')}`))
       .prepare(),
     nextSequence: db
       .insert(s.requestSequences)
@@ -528,6 +522,7 @@ export function prepareIngestStatements(db: SqliteDb) {
         subject: p('subject'),
         body: p('body'),
         textHash: p('textHash'),
+        fingerprint: p('fingerprint'),
         lang: p('lang'),
         url: p('url'),
         sentAt: p('sentAt'),

@@ -12,7 +12,7 @@ export const DEFAULT_NEAR_DUPLICATE = {
 export const DEFAULT_INGEST = {
   maxMessageBytes: 25 * 1024 * 1024,
   parseTimeoutMs: 30_000,
-  batchSize: 250,
+  batchSize: 500,
   maxBodyChars: 100_000,
 } as const;
 

@@ -15,7 +15,7 @@
  */
 import type { Evidence, Resolution } from '../../db/repository.js';
 import type { PipelineItem } from './prepare.js';
-import { comparableTokens, shingles, similarity } from './similarity.js';
+import { decodeFingerprint, similarity } from './similarity.js';
 
 export interface DedupeSettings {
   nearDuplicateSimilarity: number;
@@ -51,10 +51,7 @@ export function resolveCase(item: PipelineItem, evidence: Evidence, settings: De
 
   let best: { caseId: number; rowId: number; score: number } | null = null;
   for (const candidate of evidence.recentByAuthor) {
-    const score =
-      candidate.textHash === item.textHash
-        ? 1
-        : similarity(item.shingles, shingles(comparableTokens(candidate.body, candidate.subject ?? undefined)));
+    const score = candidate.textHash === item.textHash ? 1 : similarity(item.shingles, decodeFingerprint(candidate.fingerprint));
     if (score >= settings.nearDuplicateSimilarity && (!best || score > best.score)) {
       best = { caseId: candidate.caseId, rowId: candidate.messageRowId, score };
     }

@@ -19,6 +19,7 @@ export class Pipeline implements IngestDecider<PipelineItem> {
   readonly requestNumbers: RequestNumberFormat;
   readonly references: ReferenceRecogniser;
   readonly nearDuplicateWindowMs: number;
+  readonly burstWindowMs: number;
 
   constructor(
     private readonly config: Config,
@@ -29,6 +30,7 @@ export class Pipeline implements IngestDecider<PipelineItem> {
     this.requestNumbers = new RequestNumberFormat(config.requestNumbers.format);
     this.references = new ReferenceRecogniser(this.requestNumbers, config.requestNumbers.patterns);
     this.nearDuplicateWindowMs = config.dedupe.nearDuplicateWindowDays * 86_400_000;
+    this.burstWindowMs = this.urgencyEngine.rules.repeat.burstHours * 3_600_000;
   }
 
   prepare(raw: RawItem): PipelineItem {
@@ -48,7 +50,7 @@ export class Pipeline implements IngestDecider<PipelineItem> {
   }
 
   urgency(item: PipelineItem, context: CaseContext | null): Urgency {
-    const contact = context ? contactContext(item.sentAt, context, this.urgencyEngine.rules.repeat.burstHours) : undefined;
+    const contact = context ? contactContext(item.sentAt, context) : undefined;
     return this.urgencyEngine.assess(item.textReasons, item.authorFollowers ?? undefined, contact);
   }
 
@@ -61,12 +63,10 @@ export class Pipeline implements IngestDecider<PipelineItem> {
   }
 }
 
-function contactContext(at: Date, context: CaseContext, burstHours: number): ContactContext {
-  const from = at.getTime() - burstHours * 3_600_000;
-  const inBurst = context.contactTimes.filter((t) => t.getTime() >= from && t.getTime() <= at.getTime()).length;
+function contactContext(at: Date, context: CaseContext): ContactContext {
   return {
     nth: context.contactCount + 1,
-    withinBurst: inBurst + 1,
+    withinBurst: context.contactsInBurstWindow + 1,
     firstContactAt: context.firstContactAt.getTime() < at.getTime() ? context.firstContactAt : at,
     at,
   };

@@ -10,13 +10,13 @@ import { classifyNonComplaint } from './non-complaints.js';
 import { freshText, normaliseLine, normaliseText, stripLeadingMentions } from './normalise.js';
 import { mergeCounts, redactSecrets, type RedactionCounts } from './redact.js';
 import type { ReferenceRecogniser } from './request-numbers.js';
-import { comparableTokens, shingles, textHash } from './similarity.js';
+import { comparableTokens, encodeFingerprint, fingerprint, textHash, type Fingerprint } from './similarity.js';
 import type { UrgencyEngine, UrgencyReason } from './urgency/engine.js';
 
 /** A prepared item plus what the pipeline's own decisions need later. */
 export interface PipelineItem extends PreparedItem {
-  /** Word shingles of what the customer wrote now (dedupe rule 5). */
-  shingles: Set<string>;
+  /** What dedupe rule 5 compares (also stored, as PreparedItem.fingerprint). */
+  shingles: Fingerprint;
   /** Urgency reasons that depend on the text alone. */
   textReasons: UrgencyReason[];
 }
@@ -90,6 +90,7 @@ export function prepareItem(raw: RawItem, deps: PrepareDeps): PipelineItem {
 
   // 7. comparison fingerprint
   const words = comparableTokens(body, subject ?? undefined);
+  const shingles = fingerprint(words);
 
   return {
     source: raw.source,
@@ -102,12 +103,13 @@ export function prepareItem(raw: RawItem, deps: PrepareDeps): PipelineItem {
     references: raw.references ?? [],
     conversationId: raw.conversationId ?? null,
     authorKey: authorKey(raw),
-    authorName: raw.author.name ? normaliseLine(raw.author.name) : null,
+    authorName: raw.author.name ? redactField(normaliseLine(raw.author.name)) : null,
     authorHandle: raw.author.handle ?? null,
     authorFollowers: raw.author.followers ?? null,
     subject,
     body,
     textHash: textHash(words),
+    fingerprint: encodeFingerprint(shingles),
     lang: raw.lang ?? null,
     url: raw.url ?? null,
     sentAt: raw.sentAt,
@@ -118,7 +120,7 @@ export function prepareItem(raw: RawItem, deps: PrepareDeps): PipelineItem {
     foundInSpam: raw.foundInSpam ?? false,
     rawRef: raw.rawRef,
     attachments: raw.attachments.map((a) => ({ ...a, name: a.name !== null ? redactField(a.name) : null })),
-    shingles: shingles(words),
+    shingles,
     textReasons,
   };
 }
@@ -131,11 +133,14 @@ export function authorKey(raw: RawItem): string {
   return `${raw.channel}:${(id ?? 'anonymous').toLowerCase()}`;
 }
 
+// Headers with free text (display names) where a customer could type a secret.
+const FREE_TEXT_HEADERS = new Set(['from', 'to', 'cc', 'reply-to']);
+
 function pickHeaders(all: Record<string, string>, redact: (v: string) => string): Record<string, string> | null {
   const out: Record<string, string> = {};
   for (const name of KEPT_HEADERS) {
     const value = all[name];
-    if (value !== undefined) out[name] = redact(value);
+    if (value !== undefined) out[name] = FREE_TEXT_HEADERS.has(name) ? redact(value) : value;
   }
   return Object.keys(out).length > 0 ? out : null;
 }

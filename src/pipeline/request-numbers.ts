@@ -4,6 +4,7 @@
  * anchored on the format's prefix or on a word naming the number, so amounts, phone numbers,
  * dates, card numbers and order ids are never taken for request numbers.
  */
+import { execAll } from './exec-all.js';
 
 export const ISSUED_SYSTEM = 'issued';
 
@@ -54,7 +55,7 @@ export class RequestNumberFormat {
   /** Our own numbers in `text`, canonicalised (REQ 2026 123 -> REQ-2026-000123). */
   recognise(text: string): RecognisedNumber[] {
     const out: RecognisedNumber[] = [];
-    for (const m of text.matchAll(this.recogniser)) {
+    for (const m of execAll(this.recogniser, text)) {
       const groups = m.groups ?? {};
       const year = groups.y4 ? Number(groups.y4) : groups.y2 ? 2000 + Number(groups.y2) : 0;
       const seq = Number(groups.seq);
@@ -84,7 +85,7 @@ export class ReferenceRecogniser {
       if (!text) continue;
       const inText = [...this.format.recognise(text)];
       for (const { system, re } of this.compiled) {
-        for (const m of text.matchAll(re)) {
+        for (const m of execAll(re, text)) {
           const raw = m.groups?.id ?? m[0];
           inText.push({ system, value: raw.replace(/\s+/g, ' ').trim().toUpperCase(), index: m.index });
         }

@@ -2,6 +2,11 @@
  * Near-duplicate text comparison for dedupe rule 5. Texts are reduced to word shingles (for CJK,
  * character shingles, since Chinese has no spaces) and compared by Jaccard similarity, or by
  * containment when one text holds the other (a re-send with "please answer!" added on top).
+ *
+ * What is stored per message is a fingerprint: the 32-bit hashes of its shingles, the smallest
+ * FINGERPRINT_SIZE of them (a bottom-k sketch). Texts with fewer shingles than that (nearly every
+ * complaint) keep all of them and compare exactly; longer texts compare by the sketch estimate.
+ * Comparing fingerprints needs neither the other message's body nor re-tokenising it.
  */
 import { createHash } from 'node:crypto';
 import { stripSubjectPrefixes } from './normalise.js';
@@ -40,24 +45,102 @@ export function comparableTokens(body: string, subject?: string): string[] {
   return tokens(`${subject ? stripSubjectPrefixes(subject) : ''}\n${body.replace(/^[ \t]*(?:>[ \t]?)+/gm, '')}`);
 }
 
-export function shingles(words: readonly string[], size = 2): Set<string> {
-  const out = new Set<string>();
-  if (words.length < size) {
-    if (words.length > 0) out.add(words.join(' '));
-    return out;
-  }
-  for (let i = 0; i + size <= words.length; i++) out.add(words.slice(i, i + size).join(' '));
-  return out;
+export const FINGERPRINT_SIZE = 256;
+
+export interface Fingerprint {
+  /** Ascending, distinct shingle hashes: all of them, or the FINGERPRINT_SIZE smallest. */
+  hashes: Uint32Array;
+  /** How many distinct shingles the text has. */
+  total: number;
 }
 
-export function similarity(a: Set<string>, b: Set<string>): number {
-  if (a.size === 0 || b.size === 0) return 0;
+/** Word pairs (a single word for one-word texts), hashed, bottom-k. */
+export function fingerprint(words: readonly string[]): Fingerprint {
+  const set = new Set<number>();
+  if (words.length === 1) set.add(fnv1a(words[0]!));
+  for (let i = 0; i + 1 < words.length; i++) set.add(fnv1a(`${words[i]} ${words[i + 1]}`));
+  const all = Uint32Array.from(set).sort();
+  return { hashes: all.length > FINGERPRINT_SIZE ? all.slice(0, FINGERPRINT_SIZE) : all, total: all.length };
+}
+
+export function similarity(a: Fingerprint, b: Fingerprint): number {
+  if (a.total === 0 || b.total === 0) return 0;
+  const exact = a.hashes.length === a.total && b.hashes.length === b.total;
+  let common: number;
+  let union: number;
+  if (exact) {
+    common = countCommon(a.hashes, b.hashes);
+    union = a.total + b.total - common;
+  } else {
+    // Bottom-k estimate: of the k smallest hashes of the union, the share present in both.
+    const k = Math.min(FINGERPRINT_SIZE, a.hashes.length + b.hashes.length);
+    const { inBoth, seen } = bottomKOfUnion(a.hashes, b.hashes, k);
+    const jaccardEstimate = seen > 0 ? inBoth / seen : 0;
+    union = (a.total + b.total) / (1 + jaccardEstimate);
+    common = jaccardEstimate * union;
+  }
+  const jaccard = common / union;
+  const smaller = Math.min(a.total, b.total);
+  const containment = smaller >= MIN_SHINGLES_FOR_CONTAINMENT ? common / smaller : 0;
+  return Math.min(1, Math.max(jaccard, containment));
+}
+
+/** Stored form: total (uint32) then the hashes, little-endian. */
+export function encodeFingerprint(f: Fingerprint): Buffer {
+  const buf = Buffer.alloc(4 + f.hashes.length * 4);
+  buf.writeUInt32LE(f.total, 0);
+  for (let i = 0; i < f.hashes.length; i++) buf.writeUInt32LE(f.hashes[i]!, 4 + i * 4);
+  return buf;
+}
+
+export function decodeFingerprint(buf: Uint8Array): Fingerprint {
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const hashes = new Uint32Array((buf.byteLength - 4) / 4);
+  for (let i = 0; i < hashes.length; i++) hashes[i] = view.getUint32(4 + i * 4, true);
+  return { total: view.getUint32(0, true), hashes };
+}
+
+function countCommon(a: Uint32Array, b: Uint32Array): number {
+  let i = 0;
+  let j = 0;
   let common = 0;
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  for (const s of small) if (large.has(s)) common++;
-  const jaccard = common / (a.size + b.size - common);
-  const containment = small.size >= MIN_SHINGLES_FOR_CONTAINMENT ? common / small.size : 0;
-  return Math.max(jaccard, containment);
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      common++;
+      i++;
+      j++;
+    } else if (a[i]! < b[j]!) i++;
+    else j++;
+  }
+  return common;
+}
+
+function bottomKOfUnion(a: Uint32Array, b: Uint32Array, k: number): { inBoth: number; seen: number } {
+  let i = 0;
+  let j = 0;
+  let seen = 0;
+  let inBoth = 0;
+  while (seen < k && (i < a.length || j < b.length)) {
+    const x = i < a.length ? a[i]! : Infinity;
+    const y = j < b.length ? b[j]! : Infinity;
+    if (x === y) {
+      inBoth++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+    seen++;
+  }
+  return { inBoth, seen };
+}
+
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
 }
 
 /** Equal for texts whose comparable words are equal: an exact re-send. */

@@ -230,6 +230,7 @@ describe('one transaction per batch', () => {
     const failing: IngestDecider<PipelineItem> = {
       now: () => NOW,
       nearDuplicateWindowMs: pipeline.nearDuplicateWindowMs,
+      burstWindowMs: pipeline.burstWindowMs,
       resolve: (item, ev) => {
         if (++calls === 2) throw new Error('crash while deciding the second item');
         return pipeline.resolve(item, ev);
@@ -265,15 +266,14 @@ describe('indexes', () => {
     const { db, sqlite } = setup();
     const statements = prepareIngestStatements(db);
     const lookups = [
-      'existingSameSource',
-      'existingOtherMailbox',
+      'existing',
       'caseByMessageId',
       'caseByReference',
       'caseByConversation',
       'linkedIdentities',
       'recentByAuthor',
       'caseForJoin',
-      'contactTimes',
+      'contactsBetween',
     ] as const;
     for (const name of lookups) {
       const { sql, params } = statements[name].getQuery();

@@ -18,7 +18,7 @@ describe('resolveCase: the six rules in order', () => {
     threadMatches: [{ messageId: '<a@x>', caseId: 2 }],
     references: [{ system: 'issued', value: 'REQ-2026-000007', caseId: 3 }],
     conversationCaseId: 4,
-    recentByAuthor: [{ messageRowId: 9, caseId: 5, sentAt: new Date(), textHash: item.textHash, subject: null, body: item.body }],
+    recentByAuthor: [{ messageRowId: 9, caseId: 5, sentAt: new Date(), textHash: item.textHash, fingerprint: item.fingerprint }],
   };
 
   it('1. already stored from the same source: duplicate', () => {
@@ -67,8 +67,15 @@ describe('resolveCase: the six rules in order', () => {
     });
   });
 
+  it('5. a forward of the same complaint with a line on top is near-identical', () => {
+    const forward = pipeline.prepare(emailItem({ subject: 'FW: Top-up failed', text: `Please answer!\n\n---------- Forwarded message ---------\n${item.body}` }));
+    const candidate = { messageRowId: 9, caseId: 5, sentAt: new Date(), textHash: item.textHash, fingerprint: item.fingerprint };
+    expect(resolveCase(forward, { ...none, recentByAuthor: [candidate] }, settings)).toMatchObject({ kind: 'join', reason: 'near_duplicate' });
+  });
+
   it('5. the same customer with a different problem is a new case', () => {
-    const other = { messageRowId: 9, caseId: 5, sentAt: new Date(), textHash: 'x', subject: 'Login', body: 'I cannot log in since the update, error 504 every time.' };
+    const login = pipeline.prepare(emailItem({ subject: 'Login', text: 'I cannot log in since the update, error 504 every time.' }));
+    const other = { messageRowId: 9, caseId: 5, sentAt: new Date(), textHash: login.textHash, fingerprint: login.fingerprint };
     expect(resolveCase(item, { ...none, recentByAuthor: [other] }, settings)).toEqual({ kind: 'new_case' });
   });
 

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { comparableTokens, shingles, similarity, textHash, tokens } from '../../src/pipeline/similarity.js';
+import {
+  comparableTokens,
+  decodeFingerprint,
+  encodeFingerprint,
+  fingerprint,
+  FINGERPRINT_SIZE,
+  similarity,
+  textHash,
+  tokens,
+} from '../../src/pipeline/similarity.js';
 
-const sim = (a: string, b: string) => similarity(shingles(comparableTokens(a)), shingles(comparableTokens(b)));
+const fp = (text: string) => fingerprint(comparableTokens(text));
+const sim = (a: string, b: string) => similarity(fp(a), fp(b));
 
 describe('similarity', () => {
   it('splits Chinese into characters and Latin into words', () => {
@@ -22,5 +32,23 @@ describe('similarity', () => {
   it('works for Chinese without spaces', () => {
     expect(sim('我的余额不见了，2000元，请尽快处理', '我的余额不见了，2000元，请尽快处理！！')).toBe(1);
     expect(sim('我的余额不见了', '我无法登录账户')).toBeLessThan(0.3);
+  });
+
+  it('a fingerprint survives storage', () => {
+    const f = fp('Saldo saya hilang Rp 1.500.000, tolong dicek');
+    expect(decodeFingerprint(encodeFingerprint(f))).toEqual(f);
+  });
+
+  it('long texts compare by their bottom-k sketch, close to the exact answer', () => {
+    const words = Array.from({ length: 1200 }, (_, i) => `w${(i * 7919) % 5000}`);
+    const long = words.join(' ');
+    expect(fp(long).hashes.length).toBe(FINGERPRINT_SIZE);
+    expect(fp(long).total).toBeGreaterThan(FINGERPRINT_SIZE);
+    expect(sim(long, long)).toBe(1);
+    expect(sim(`please answer, second email\n${long}`, long)).toBeGreaterThan(0.9);
+    const half = words.slice(0, 600).join(' ') + ' ' + Array.from({ length: 600 }, (_, i) => `x${i}`).join(' ');
+    const estimate = sim(half, long);
+    expect(estimate).toBeGreaterThan(0.35);
+    expect(estimate).toBeLessThan(0.65);
   });
 });

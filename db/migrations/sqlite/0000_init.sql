@@ -89,6 +89,7 @@ CREATE TABLE `messages` (
 	`subject` text,
 	`body` text NOT NULL,
 	`text_hash` text NOT NULL,
+	`fingerprint` blob NOT NULL,
 	`lang` text,
 	`url` text,
 	`sent_at` integer NOT NULL,
@@ -108,7 +109,7 @@ CREATE TABLE `messages` (
 CREATE UNIQUE INDEX `messages_external_uq` ON `messages` (`external_id`,`source`);--> statement-breakpoint
 CREATE INDEX `messages_message_id_idx` ON `messages` (`message_id`) WHERE "messages"."message_id" is not null;--> statement-breakpoint
 CREATE INDEX `messages_conversation_idx` ON `messages` (`conversation_id`) WHERE "messages"."conversation_id" is not null;--> statement-breakpoint
-CREATE INDEX `messages_author_sent_idx` ON `messages` (`author_key`,`sent_at`);--> statement-breakpoint
+CREATE INDEX `messages_author_recent_idx` ON `messages` (`author_key`,`sent_at`,`case_id`,`text_hash`,`fingerprint`);--> statement-breakpoint
 CREATE INDEX `messages_case_sent_idx` ON `messages` (`case_id`,`sent_at`);--> statement-breakpoint
 CREATE TABLE `quarantine` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,

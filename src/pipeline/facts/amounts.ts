@@ -3,6 +3,7 @@
  * "$1,250.00", "¥2000", "2000元", "RM 50", "₱500". An amount needs a currency or a multiplier word
  * next to it, so phone numbers, dates and ids are never read as money.
  */
+import { execAll } from '../exec-all.js';
 
 export type Currency = 'IDR' | 'USD' | 'SGD' | 'MYR' | 'PHP' | 'CNY' | 'EUR' | 'GBP';
 
@@ -53,7 +54,7 @@ const AMOUNT = new RegExp(
 
 export function findAmounts(text: string): Amount[] {
   const out: Amount[] = [];
-  for (const m of text.matchAll(AMOUNT)) {
+  for (const m of execAll(AMOUNT, text)) {
     const g = m.groups ?? {};
     const pre = g.pre ? PREFIX.find(([re]) => re.test(g.pre!))?.[1] : undefined;
     const numText = (g.n1 ?? g.n2)!;
@@ -106,9 +107,17 @@ const CURRENCY_SYMBOL: Record<Currency, string> = {
   GBP: '£',
 };
 
+// Intl formatters are expensive to create: one per (locale, decimals), made once.
+const formatters = new Map<string, Intl.NumberFormat>();
+
 export function formatAmount(a: { value: number; currency: Currency }): string {
   const locale = a.currency === 'IDR' ? 'id-ID' : 'en-US';
   const digits = a.currency === 'IDR' ? 0 : Number.isInteger(a.value) ? 0 : 2;
-  const n = a.value.toLocaleString(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
-  return `${CURRENCY_SYMBOL[a.currency]} ${n}`;
+  const key = `${locale}:${digits}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    formatters.set(key, f);
+  }
+  return `${CURRENCY_SYMBOL[a.currency]} ${f.format(a.value)}`;
 }

@@ -3,9 +3,10 @@
  * the highest threshold the total reaches. Text signals are computed once per message; the case
  * (repeat contacts, waiting time) and the author (reach) are added when the case is known.
  */
+import { execAll } from '../exec-all.js';
 import { findAmounts, formatAmount, type Amount } from '../facts/amounts.js';
 import type { Reason as UrgencyReason, Urgency as UrgencyResult, UrgencyLevel } from '../../../db/repository.js';
-import { compilePattern, type UrgencyRules } from './rules.js';
+import { compileSignal, type UrgencyRules } from './rules.js';
 
 export type { UrgencyLevel, UrgencyReason, UrgencyResult };
 export const URGENCY_LEVELS: readonly UrgencyLevel[] = ['critical', 'high', 'normal', 'low'];
@@ -41,7 +42,7 @@ export class UrgencyEngine {
       points: s.points,
       negatable: s.negatable,
       // m: ^ and $ anchor at lines, so "^how do I" finds a question below an email's subject.
-      re: new RegExp(Object.values(s.patterns).flat().map(compilePattern).join('|') || '(?!)', 'gimu'),
+      re: compileSignal(Object.values(s.patterns).flat()),
     }));
     this.negationCues = new Set(rules.negation.cues.map((c) => c.toLowerCase()));
     this.cjkCues = rules.negation.cjkCues;
@@ -131,8 +132,7 @@ export class UrgencyEngine {
   }
 
   private firstMatch(signal: CompiledSignal, text: string): string | null {
-    signal.re.lastIndex = 0;
-    for (const m of text.matchAll(signal.re)) {
+    for (const m of execAll(signal.re, text)) {
       if (signal.negatable && this.isNegated(text, m.index)) continue;
       return m[0].trim().slice(0, 80);
     }

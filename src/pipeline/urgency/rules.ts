@@ -111,7 +111,11 @@ export function parseRules(raw: unknown, origin = 'rules'): UrgencyRules {
   return rules;
 }
 
-const CJK = /[\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff]/u;
+const CJK = /[\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
+// Letters and digits of the scripts our Latin-alphabet patterns are written in (ASCII and the
+// Latin-1/Extended-A/B accents), for whole-word matching without the slower unicode mode.
+const WORD_CHAR = String.raw`A-Za-z0-9\u00C0-\u024F`;
+export const REGEX_FLAGS = 'gim';
 
 /**
  * Rule patterns are regular expressions with two conveniences for rule authors: a space matches
@@ -119,6 +123,29 @@ const CJK = /[\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff]/u;
  * whole words.
  */
 export function compilePattern(pattern: string): string {
+  const out = expandSpaces(pattern);
+  new RegExp(out, REGEX_FLAGS); // throws SyntaxError with the position for a bad pattern
+  return out;
+}
+
+export function isCjkPattern(pattern: string): boolean {
+  return CJK.test(pattern);
+}
+
+/**
+ * One expression for a signal's patterns: the Latin ones share a single whole-word guard (one
+ * lookbehind instead of one per alternative keeps the scan fast), CJK ones match anywhere.
+ */
+export function compileSignal(patterns: readonly string[]): RegExp {
+  const latin = patterns.filter((p) => !isCjkPattern(p)).map(compilePattern);
+  const cjk = patterns.filter(isCjkPattern).map(compilePattern);
+  const parts: string[] = [];
+  if (latin.length > 0) parts.push(`(?<![${WORD_CHAR}])(?:${latin.map((p) => `(?:${p})`).join('|')})(?![${WORD_CHAR}])`);
+  parts.push(...cjk.map((p) => `(?:${p})`));
+  return new RegExp(parts.join('|') || '(?!)', REGEX_FLAGS);
+}
+
+function expandSpaces(pattern: string): string {
   let out = '';
   let inClass = false;
   for (let i = 0; i < pattern.length; i++) {
@@ -141,6 +168,5 @@ export function compilePattern(pattern: string): string {
       i++;
     } else out += '\\s+';
   }
-  new RegExp(out, 'giu'); // throws SyntaxError with the position for a bad pattern
-  return CJK.test(pattern) ? out : `(?<![\\p{L}\\p{N}])(?:${out})(?![\\p{L}\\p{N}])`;
+  return out;
 }
