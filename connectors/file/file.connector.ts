@@ -8,7 +8,8 @@ import { createReadStream } from 'node:fs';
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { parseEmail } from '../email/parse-email.js';
+import type { EmailParseResult } from '../email/parse-email.js';
+import { inThreadParser, type EmailParser } from '../email/parse-pool.js';
 import type { Connector, PullEvent } from '../types.js';
 import { looksLikeMbox, readMbox } from './mbox.js';
 import { parsePostLine } from './posts-jsonl.js';
@@ -18,6 +19,17 @@ export interface FileConnectorOptions {
   source: string;
   maxMessageBytes: number;
   parseTimeoutMs: number;
+  /** Where messages are parsed (default: this thread). The caller closes it. */
+  parser?: EmailParser;
+}
+
+// Read-ahead (how many messages, EmailParser.readAhead) lets parser workers keep working while the
+// pipeline stores a batch; this bounds the bytes held whatever the message sizes.
+const READ_AHEAD_BYTES = 64 * 1024 * 1024;
+
+interface Ahead {
+  event: Promise<PullEvent>;
+  bytes: number;
 }
 
 type FileKind = 'email' | 'mbox' | 'posts';
@@ -36,11 +48,31 @@ export class FileConnector implements Connector {
     this.name = options.source;
   }
 
+  /** Events in file order, whatever order the parses finish in. */
   async *pull(): AsyncGenerator<PullEvent> {
-    for (const path of this.options.paths) yield* this.walk(resolve(path), true);
+    const ahead: Ahead[] = [];
+    let bytes = 0;
+    const next = async () => {
+      const head = ahead.shift()!;
+      bytes -= head.bytes;
+      return head.event;
+    };
+    for (const path of this.options.paths) {
+      for await (const entry of this.walk(resolve(path), true)) {
+        const item = 'event' in entry ? entry : { event: Promise.resolve(entry), bytes: 0 };
+        ahead.push(item);
+        bytes += item.bytes;
+        while (ahead.length >= this.parser.readAhead || bytes >= READ_AHEAD_BYTES) yield await next();
+      }
+    }
+    while (ahead.length > 0) yield await next();
   }
 
-  private async *walk(path: string, explicit: boolean): AsyncGenerator<PullEvent> {
+  private get parser(): EmailParser {
+    return this.options.parser ?? inThreadParser;
+  }
+
+  private async *walk(path: string, explicit: boolean): AsyncGenerator<PullEvent | Ahead> {
     let info;
     try {
       info = await stat(path);
@@ -66,7 +98,7 @@ export class FileConnector implements Connector {
     else yield* this.readEmail(path, info.mtime);
   }
 
-  private async *walkDirectory(dir: string): AsyncGenerator<PullEvent> {
+  private async *walkDirectory(dir: string): AsyncGenerator<PullEvent | Ahead> {
     let entries;
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -102,7 +134,7 @@ export class FileConnector implements Connector {
     }
   }
 
-  private async *readEmail(path: string, mtime: Date): AsyncGenerator<PullEvent> {
+  private async *readEmail(path: string, mtime: Date): AsyncGenerator<PullEvent | Ahead> {
     let raw: Buffer;
     try {
       raw = await readFile(path);
@@ -110,14 +142,14 @@ export class FileConnector implements Connector {
       yield this.failed(path, 'unreadable', (err as Error).message);
       return;
     }
-    yield this.toEvent(await parseEmail(raw, this.emailOptions(path, mtime)));
+    yield { event: this.parser.parse(raw, this.emailOptions(path, mtime)).then(toEvent), bytes: raw.length };
   }
 
-  private async *readMbox(path: string, mtime: Date): AsyncGenerator<PullEvent> {
+  private async *readMbox(path: string, mtime: Date): AsyncGenerator<PullEvent | Ahead> {
     try {
       for await (const msg of readMbox(path)) {
         const rawRef = `${path}#${msg.offset}`;
-        yield this.toEvent(await parseEmail(msg.raw, this.emailOptions(rawRef, msg.envelopeDate ?? mtime)));
+        yield { event: this.parser.parse(msg.raw, this.emailOptions(rawRef, msg.envelopeDate ?? mtime)).then(toEvent), bytes: msg.raw.length };
       }
     } catch (err) {
       yield this.failed(path, 'unreadable', `mbox read stopped: ${(err as Error).message}`);
@@ -150,11 +182,11 @@ export class FileConnector implements Connector {
     };
   }
 
-  private toEvent(result: Awaited<ReturnType<typeof parseEmail>>): PullEvent {
-    return result.ok ? { kind: 'item', item: result.item } : { kind: 'failed', failure: result.failure };
-  }
-
   private failed(rawRef: string, reason: string, detail: string): PullEvent {
     return { kind: 'failed', failure: { source: this.options.source, rawRef, reason, detail } };
   }
+}
+
+function toEvent(result: EmailParseResult): PullEvent {
+  return result.ok ? { kind: 'item', item: result.item } : { kind: 'failed', failure: result.failure };
 }

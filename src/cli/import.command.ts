@@ -1,4 +1,5 @@
 import type { FailedItem } from '../../connectors/types.js';
+import { createEmailParser, defaultWorkerCount } from '../../connectors/email/parse-pool.js';
 import { FileConnector } from '../../connectors/file/file.connector.js';
 import { ingest, type IngestSummary } from '../pipeline/ingest.js';
 import { CliUsageError, COMMON_HELP, COMMON_OPTIONS, openContext, parseCommandArgs, type Command, type Context } from './command.js';
@@ -14,6 +15,8 @@ cannot be parsed is quarantined with its reason and the import goes on.
 
 Options:
   --source NAME    source name stored with each message (default: file)
+  --workers N      worker threads parsing email (default: config ingest.parseWorkers, "auto" =
+                   one per core but one, at most 4; 0 parses in the main thread)
 ${COMMON_HELP.join('\n')}
 
 Prints read, stored, duplicates and quarantined (read = stored + duplicates + quarantined); of the
@@ -26,16 +29,21 @@ export const importCommand: Command = {
   name: 'import',
   summary: 'import .eml, mbox, Maildir and JSON Lines files',
   async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, { ...COMMON_OPTIONS, source: { type: 'string', default: 'file' } });
+    const { values, positionals } = parseCommandArgs(argv, {
+      ...COMMON_OPTIONS,
+      source: { type: 'string', default: 'file' },
+      workers: { type: 'string' },
+    });
     if (values.help) {
       console.log(HELP);
       return 0;
     }
     if (positionals.length === 0) throw new CliUsageError('give at least one file or folder to import');
     if (!SOURCE_NAME.test(values.source)) throw new CliUsageError(`--source must be letters, digits, . _ - (got "${values.source}")`);
+    const workers = values.workers === undefined ? undefined : parseWorkerCount(values.workers);
     const ctx = openContext(values);
     try {
-      const { summary, failures } = await importPaths(ctx, positionals, values.source);
+      const { summary, failures } = await importPaths(ctx, positionals, values.source, workers);
       if (values.json) console.log(JSON.stringify(summary));
       else {
         console.log(`Imported ${positionals.join(', ')} into ${ctx.config.databaseUrl} (source "${values.source}")`);
@@ -53,12 +61,16 @@ export async function importPaths(
   ctx: Context,
   paths: string[],
   source: string,
+  workers?: number,
 ): Promise<{ summary: IngestSummary; failures: FailedItem[] }> {
+  const configured = ctx.config.ingest.parseWorkers;
+  const parser = createEmailParser(workers ?? (configured === 'auto' ? defaultWorkerCount() : configured));
   const connector = new FileConnector({
     paths,
     source,
     maxMessageBytes: ctx.config.ingest.maxMessageBytes,
     parseTimeoutMs: ctx.config.ingest.parseTimeoutMs,
+    parser,
   });
   const failures: FailedItem[] = [];
   const progress = progressReporter();
@@ -71,7 +83,14 @@ export async function importPaths(
     return { summary, failures };
   } finally {
     progress.done();
+    await parser.close();
   }
+}
+
+function parseWorkerCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 16) throw new CliUsageError(`--workers must be a whole number from 0 to 16, got "${value}"`);
+  return n;
 }
 
 export function printFailures(failures: FailedItem[]): void {

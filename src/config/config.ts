@@ -68,6 +68,8 @@ export const configSchema = z.object({
       batchSize: z.number().int().positive().max(10_000).default(DEFAULT_INGEST.batchSize),
       /** Longest body stored, in characters; longer bodies are cut with a note. */
       maxBodyChars: z.number().int().positive().default(DEFAULT_INGEST.maxBodyChars),
+      /** Worker threads parsing email beside the pipeline: "auto" (cores - 1, at most 4) or a number (0 = in this thread). */
+      parseWorkers: z.union([z.literal('auto'), z.number().int().min(0).max(16)]).default('auto'),
     })
     .prefault({}),
 });
