@@ -1,4 +1,4 @@
-// html-to-text 10 ships no types; this declares the one function we use.
+// html-to-text 10 ships no types; this declares the functions we use.
 declare module 'html-to-text' {
   export interface HtmlToTextOptions {
     wordwrap?: number | false | null;
@@ -7,4 +7,5 @@ declare module 'html-to-text' {
     limits?: { maxInputLength?: number; maxChildNodes?: number; maxDepth?: number };
   }
   export function convert(html: string, options?: HtmlToTextOptions): string;
+  export function compile(options?: HtmlToTextOptions): (html: string) => string;
 }

@@ -225,10 +225,11 @@ function rawHeaderValue(lines: { key: string; line: string }[], key: string): st
   return line?.slice(line.indexOf(':') + 1).replace(/\s+/g, ' ').trim();
 }
 
+/** More than a few NUL bytes at the start: an image, an archive, a database, not a message. */
 function looksBinary(raw: Buffer): boolean {
   const head = raw.subarray(0, 4096);
   let nul = 0;
-  for (const byte of head) if (byte === 0) nul++;
+  for (let i = head.indexOf(0); i !== -1 && nul <= 8; i = head.indexOf(0, i + 1)) nul++;
   return nul > 8;
 }
 
@@ -273,9 +274,14 @@ function messageIds(value: HeaderValue | undefined): string[] {
     .filter((v, i, all) => all.indexOf(v) === i);
 }
 
+// Relay and signature headers: long, numerous on mail from large providers, and of no use to
+// triage. Not passed on (the original keeps them).
+const TRACE_HEADER = /^(?:received|x-received|received-spf|dkim-signature|x-google-[\w-]+|x-gm-[\w-]+|arc-[\w-]+|x-ms-exchange-[\w-]+|x-microsoft-[\w-]+|x-forefront-[\w-]+|x-mailgun-[\w-]+|x-ses-[\w-]+|domainkey-signature)$/;
+
 function flattenHeaders(headers: Map<string, HeaderValue>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of headers) {
+    if (TRACE_HEADER.test(name)) continue;
     const s = headerString(value);
     if (s !== undefined) out[name] = s;
   }

@@ -1,7 +1,8 @@
 /**
  * Imports files: single .eml messages, folders of them (recursively), mbox files, Maildir folders
- * and JSON Lines of social posts. Streams: one message in memory at a time. A message that cannot
- * be read or parsed becomes a `failed` event (quarantined by the pipeline) and the import goes on.
+ * and JSON Lines of social posts. Streams: memory holds only the messages being parsed (the
+ * parser's read-ahead, at most 64 MB), whatever the size of the input. A message that cannot be
+ * read or parsed becomes a `failed` event (quarantined by the pipeline) and the import goes on.
  * File imports need no cursor: re-importing is idempotent through dedupe rule 1.
  */
 import { createReadStream } from 'node:fs';

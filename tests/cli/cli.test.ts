@@ -2,7 +2,7 @@
  * The command line as a user runs it: the real bin, real files, exit codes and output.
  */
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/db.js';
@@ -79,6 +79,22 @@ describe('complaint-monitor CLI', () => {
     expect(lines[1]).toEqual({ line: 2, error: { code: 'invalid_json', message: expect.any(String) } });
     expect(lines[2]).toMatchObject({ urgency: 'low' });
     expect(lines[3]).toMatchObject({ request_numbers: ['REQ-2026-000123'] });
+  });
+
+  it('a config file can replace the urgency rules and the request-number format', () => {
+    const dir = tempDir();
+    const rules = JSON.parse(readFileSync(join(ROOT, 'src/pipeline/urgency/rules.default.json'), 'utf8'));
+    rules.signals.push({ id: 'lost_card', reason: 'card lost', points: 9, patterns: { en: ['lost (my )?card'], id: ['kartu (saya )?hilang'] } });
+    writeFileSync(join(dir, 'rules.json'), JSON.stringify(rules));
+    writeFileSync(join(dir, 'cfg.json'), JSON.stringify({ urgency: { rulesFile: './rules.json' }, requestNumbers: { format: 'CM{YY}/{SEQ:5}' } }));
+    const r = cli(['triage', '--config', join(dir, 'cfg.json')], JSON.stringify({ text: 'kartu saya hilang, see cm26/00042' }));
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ urgency: 'critical', reasons: [{ code: 'lost_card', text: 'card lost' }], request_numbers: ['CM26/00042'] });
+    writeFileSync(join(dir, 'bad-rules.json'), JSON.stringify({ ...rules, levels: { critical: 'high' } }));
+    writeFileSync(join(dir, 'cfg2.json'), JSON.stringify({ urgency: { rulesFile: './bad-rules.json' } }));
+    const bad = cli(['triage', '--config', join(dir, 'cfg2.json')], '');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/invalid urgency rules .*bad-rules\.json[\s\S]*levels\.critical/);
   });
 
   it.each<[string, string[], number, RegExp]>([
