@@ -28,6 +28,7 @@ import type {
   UrgencyLevel,
 } from '../repository.js';
 import * as s from '../schema.sqlite.js';
+import { fastStatement } from './fast-statement.js';
 
 export type SqliteDb = BetterSQLite3Database<typeof s>;
 
@@ -36,6 +37,7 @@ const p = sql.placeholder;
 
 export class SqliteRepository implements Repository {
   private readonly q;
+  private readonly w;
   private anyLinks = true;
 
   constructor(
@@ -43,6 +45,7 @@ export class SqliteRepository implements Repository {
     private readonly db: SqliteDb,
   ) {
     this.q = prepareIngestStatements(db);
+    this.w = prepareIngestWrites(sqlite, db);
   }
 
   async ingestBatch<T extends PreparedItem>(batch: IngestBatch<T>, decider: IngestDecider<T>): Promise<ItemOutcome[]> {
@@ -52,10 +55,10 @@ export class SqliteRepository implements Repository {
       this.anyLinks = this.q.anyIdentityLink.get() !== undefined;
       const outcomes = batch.items.map((item) => this.ingestOne(item, decider, now));
       for (const f of batch.failures) {
-        this.q.upsertQuarantine.run({ source: f.source, rawRef: f.rawRef, reason: f.reason, detail: f.detail, at: now });
+        this.w.upsertQuarantine.run({ source: f.source, rawRef: f.rawRef, reason: f.reason, detail: f.detail, at: now });
       }
       for (const c of batch.cursors) {
-        this.q.upsertCursor.run({ source: c.source, key: c.key, value: c.value, at: now });
+        this.w.upsertCursor.run({ source: c.source, key: c.key, value: c.value, at: now });
       }
       return outcomes;
     });
@@ -77,7 +80,7 @@ export class SqliteRepository implements Repository {
       // Numbers this message quotes that nobody owns yet are about to become this case's references.
       const quoted = new Set(evidence.references.filter((r) => r.system === 'issued' && r.caseId === null).map((r) => r.value));
       const requestNumber = this.issueRequestNumber(decider, now, quoted);
-      const caseRow = this.q.insertCase.get({
+      const caseRow = this.w.insertCase.get({
         requestNumber,
         channel: item.channel,
         source: item.source,
@@ -92,9 +95,9 @@ export class SqliteRepository implements Repository {
       });
       if (!caseRow) throw new Error('insert into cases returned no row');
       const caseId = caseRow.id;
-      this.q.insertReference.run({ caseId, system: 'issued', value: requestNumber, now });
+      this.w.insertReference.run({ caseId, system: 'issued', value: requestNumber, now });
       const messageRowId = this.insertMessage(item, caseId, null, null, urgency, now);
-      this.q.insertEvent.run({ caseId, at: now, type: 'created', messageRowId, data: { requestNumber, urgency: urgency.level, score: urgency.score } });
+      this.w.insertEvent.run({ caseId, at: now, type: 'created', messageRowId, data: { requestNumber, urgency: urgency.level, score: urgency.score } });
       this.attachNewReferences(caseId, evidence, now);
       return { status: 'stored', messageRowId, caseId, requestNumber, joined: null, urgency, caseUrgencyChanged: false };
     }
@@ -108,11 +111,11 @@ export class SqliteRepository implements Repository {
     const context: CaseContext = { contactCount: current.contactCount, firstContactAt: current.firstContactAt, contactsInBurstWindow: inWindow };
     const urgency = decider.urgency(item, context);
     const messageRowId = this.insertMessage(item, caseId, reason, detail, urgency, now);
-    this.q.insertEvent.run({ caseId, at: now, type: 'joined', messageRowId, data: { reason, detail } });
+    this.w.insertEvent.run({ caseId, at: now, type: 'joined', messageRowId, data: { reason, detail } });
 
     const raises = urgency.score > current.urgencyScore;
     const level = raises ? urgency.level : (current.urgency as UrgencyLevel);
-    this.q.updateCaseOnJoin.run({
+    this.w.updateCaseOnJoin.run({
       caseId,
       sentAtMs: item.sentAt.getTime(),
       nowMs: now.getTime(),
@@ -122,7 +125,7 @@ export class SqliteRepository implements Repository {
     });
     const caseUrgencyChanged = level !== current.urgency;
     if (caseUrgencyChanged) {
-      this.q.insertEvent.run({
+      this.w.insertEvent.run({
         caseId,
         at: now,
         type: 'urgency_changed',
@@ -187,9 +190,9 @@ export class SqliteRepository implements Repository {
   private attachNewReferences(caseId: number, evidence: Evidence, now: Date): void {
     for (const ref of evidence.references) {
       if (ref.caseId !== null) continue;
-      const inserted = this.q.insertReferenceIfNew.run({ caseId, system: ref.system, value: ref.value, now });
+      const inserted = this.w.insertReferenceIfNew.run({ caseId, system: ref.system, value: ref.value, now });
       if (inserted.changes > 0) {
-        this.q.insertEvent.run({ caseId, at: now, type: 'reference_added', messageRowId: null, data: { system: ref.system, value: ref.value } });
+        this.w.insertEvent.run({ caseId, at: now, type: 'reference_added', messageRowId: null, data: { system: ref.system, value: ref.value } });
       }
     }
   }
@@ -199,7 +202,7 @@ export class SqliteRepository implements Repository {
     // A customer may quote a number we have not issued yet (a typo, another office): rule 3 keeps
     // it as a reference of its case, so issuing skips it rather than give two cases one number.
     for (;;) {
-      const row = this.q.nextSequence.get({ scope });
+      const row = this.w.nextSequence.get({ scope });
       if (!row) throw new Error('request sequence update returned no row');
       const value = decider.formatRequestNumber(row.last, now);
       if (!quoted.has(value) && !this.q.caseByReference.get({ system: 'issued', value })) return value;
@@ -214,7 +217,7 @@ export class SqliteRepository implements Repository {
     urgency: Urgency | null,
     now: Date,
   ): number {
-    const row = this.q.insertMessage.get({
+    const row = this.w.insertMessage.get({
       caseId,
       source: item.source,
       externalId: item.externalId,
@@ -251,7 +254,7 @@ export class SqliteRepository implements Repository {
     });
     if (!row) throw new Error('insert into messages returned no row');
     for (const a of item.attachments) {
-      this.q.insertAttachment.run({ messageRowId: row.id, name: a.name, contentType: a.contentType, size: a.size, sha256: a.sha256 });
+      this.w.insertAttachment.run({ messageRowId: row.id, name: a.name, contentType: a.contentType, size: a.size, sha256: a.sha256 });
     }
     return row.id;
   }
@@ -447,127 +450,145 @@ export function prepareIngestStatements(db: SqliteDb) {
       .from(m)
       .where(and(eq(m.caseId, p('caseId')), sql`${m.sentAt} between ${p('fromMs')} and ${p('toMs')}`))
       .prepare(),
-    nextSequence: db
-      .insert(s.requestSequences)
-      .values({ scope: p('scope'), last: 1 })
-      .onConflictDoUpdate({ target: s.requestSequences.scope, set: { last: sql`${s.requestSequences.last} + 1` } })
-      .returning({ last: s.requestSequences.last })
-      .prepare(),
-    insertCase: db
-      .insert(s.cases)
-      .values({
-        requestNumber: p('requestNumber'),
-        channel: p('channel'),
-        source: p('source'),
-        subject: p('subject'),
-        customerKey: p('customerKey'),
-        customerName: p('customerName'),
-        urgency: p('urgency'),
-        urgencyScore: p('urgencyScore'),
-        urgencyReasons: p('urgencyReasons'),
-        contactCount: 1,
-        firstContactAt: p('at'),
-        lastContactAt: p('at'),
-        createdAt: p('now'),
-        updatedAt: p('now'),
-      })
-      .returning({ id: s.cases.id })
-      .prepare(),
-    updateCaseOnJoin: db
-      .update(s.cases)
-      .set({
-        contactCount: sql`${s.cases.contactCount} + 1`,
-        firstContactAt: sql`min(${s.cases.firstContactAt}, ${p('sentAtMs')})`,
-        lastContactAt: sql`max(${s.cases.lastContactAt}, ${p('sentAtMs')})`,
-        // update().set() takes no typed placeholders: values arrive already encoded.
-        updatedAt: sql`${p('nowMs')}`,
-        urgency: sql`${p('urgency')}`,
-        urgencyScore: sql`${p('urgencyScore')}`,
-        urgencyReasons: sql`${p('urgencyReasonsJson')}`,
-      })
-      .where(eq(s.cases.id, p('caseId')))
-      .prepare(),
-    insertReference: db
-      .insert(s.caseReferences)
-      .values({ caseId: p('caseId'), system: p('system'), value: p('value'), createdAt: p('now') })
-      .prepare(),
-    insertReferenceIfNew: db
-      .insert(s.caseReferences)
-      .values({ caseId: p('caseId'), system: p('system'), value: p('value'), createdAt: p('now') })
-      .onConflictDoNothing()
-      .prepare(),
-    insertEvent: db
-      .insert(s.caseEvents)
-      .values({ caseId: p('caseId'), at: p('at'), type: p('type'), messageRowId: p('messageRowId'), data: p('data') })
-      .prepare(),
-    insertMessage: db
-      .insert(m)
-      .values({
-        caseId: p('caseId'),
-        source: p('source'),
-        externalId: p('externalId'),
-        channel: p('channel'),
-        kind: p('kind'),
-        kindReason: p('kindReason'),
-        joinReason: p('joinReason'),
-        joinDetail: p('joinDetail'),
-        messageId: p('messageId'),
-        inReplyTo: p('inReplyTo'),
-        references: p('references'),
-        conversationId: p('conversationId'),
-        authorKey: p('authorKey'),
-        authorName: p('authorName'),
-        authorHandle: p('authorHandle'),
-        authorFollowers: p('authorFollowers'),
-        subject: p('subject'),
-        body: p('body'),
-        textHash: p('textHash'),
-        fingerprint: p('fingerprint'),
-        lang: p('lang'),
-        url: p('url'),
-        sentAt: p('sentAt'),
-        ingestedAt: p('ingestedAt'),
-        urgency: p('urgency'),
-        urgencyScore: p('urgencyScore'),
-        urgencyReasons: p('urgencyReasons'),
-        requestNumbers: p('requestNumbers'),
-        redactions: p('redactions'),
-        headers: p('headers'),
-        notes: p('notes'),
-        foundInSpam: p('foundInSpam'),
-        rawRef: p('rawRef'),
-      })
-      .returning({ id: m.id })
-      .prepare(),
-    insertAttachment: db
-      .insert(s.attachments)
-      .values({ messageRowId: p('messageRowId'), name: p('name'), contentType: p('contentType'), size: p('size'), sha256: p('sha256') })
-      .prepare(),
-    upsertQuarantine: db
-      .insert(s.quarantine)
-      .values({ source: p('source'), rawRef: p('rawRef'), reason: p('reason'), detail: p('detail'), firstSeenAt: p('at'), lastSeenAt: p('at') })
-      .onConflictDoUpdate({
-        target: [s.quarantine.source, s.quarantine.rawRef],
-        set: {
-          reason: sql`excluded.reason`,
-          detail: sql`excluded.detail`,
-          attempts: sql`${s.quarantine.attempts} + 1`,
-          lastSeenAt: sql`excluded.last_seen_at`,
-        },
-      })
-      .prepare(),
-    upsertCursor: db
-      .insert(s.connectorCursors)
-      .values({ source: p('source'), key: p('key'), value: p('value'), updatedAt: p('at') })
-      .onConflictDoUpdate({
-        target: [s.connectorCursors.source, s.connectorCursors.key],
-        set: { value: sql`excluded.value`, updatedAt: sql`excluded.updated_at` },
-      })
-      .prepare(),
     getCursor: db
       .select({ value: s.connectorCursors.value })
       .from(s.connectorCursors)
       .where(and(eq(s.connectorCursors.source, p('source')), eq(s.connectorCursors.key, p('key'))))
       .prepare(),
+  };
+}
+
+/** The ingest path's writes, built by drizzle, bound and run directly (see fast-statement.ts). */
+function prepareIngestWrites(sqlite: Database.Database, db: SqliteDb) {
+  const m = s.messages;
+  // drizzle's prepare() is used for its getQuery(): the SQL text and the parameters with their encoders.
+  const f = <Row = unknown>(builder: { prepare(): { getQuery(): { sql: string; params: unknown[] } } }) =>
+    fastStatement<Row>(sqlite, builder.prepare());
+  return {
+    nextSequence: f<{ last: number }>(
+      db
+        .insert(s.requestSequences)
+        .values({ scope: p('scope'), last: 1 })
+        .onConflictDoUpdate({ target: s.requestSequences.scope, set: { last: sql`${s.requestSequences.last} + 1` } })
+        .returning({ last: s.requestSequences.last }),
+    ),
+    insertCase: f<{ id: number }>(
+      db
+        .insert(s.cases)
+        .values({
+          requestNumber: p('requestNumber'),
+          channel: p('channel'),
+          source: p('source'),
+          subject: p('subject'),
+          customerKey: p('customerKey'),
+          customerName: p('customerName'),
+          urgency: p('urgency'),
+          urgencyScore: p('urgencyScore'),
+          urgencyReasons: p('urgencyReasons'),
+          contactCount: 1,
+          firstContactAt: p('at'),
+          lastContactAt: p('at'),
+          createdAt: p('now'),
+          updatedAt: p('now'),
+        })
+        .returning({ id: s.cases.id }),
+    ),
+    updateCaseOnJoin: f(
+      db
+        .update(s.cases)
+        .set({
+          contactCount: sql`${s.cases.contactCount} + 1`,
+          firstContactAt: sql`min(${s.cases.firstContactAt}, ${p('sentAtMs')})`,
+          lastContactAt: sql`max(${s.cases.lastContactAt}, ${p('sentAtMs')})`,
+          // update().set() takes no typed placeholders: values arrive already encoded.
+          updatedAt: sql`${p('nowMs')}`,
+          urgency: sql`${p('urgency')}`,
+          urgencyScore: sql`${p('urgencyScore')}`,
+          urgencyReasons: sql`${p('urgencyReasonsJson')}`,
+        })
+        .where(eq(s.cases.id, p('caseId'))),
+    ),
+    insertReference: f(
+      db.insert(s.caseReferences).values({ caseId: p('caseId'), system: p('system'), value: p('value'), createdAt: p('now') }),
+    ),
+    insertReferenceIfNew: f(
+      db
+        .insert(s.caseReferences)
+        .values({ caseId: p('caseId'), system: p('system'), value: p('value'), createdAt: p('now') })
+        .onConflictDoNothing(),
+    ),
+    insertEvent: f(
+      db
+        .insert(s.caseEvents)
+        .values({ caseId: p('caseId'), at: p('at'), type: p('type'), messageRowId: p('messageRowId'), data: p('data') }),
+    ),
+    insertMessage: f<{ id: number }>(
+      db
+        .insert(m)
+        .values({
+          caseId: p('caseId'),
+          source: p('source'),
+          externalId: p('externalId'),
+          channel: p('channel'),
+          kind: p('kind'),
+          kindReason: p('kindReason'),
+          joinReason: p('joinReason'),
+          joinDetail: p('joinDetail'),
+          messageId: p('messageId'),
+          inReplyTo: p('inReplyTo'),
+          references: p('references'),
+          conversationId: p('conversationId'),
+          authorKey: p('authorKey'),
+          authorName: p('authorName'),
+          authorHandle: p('authorHandle'),
+          authorFollowers: p('authorFollowers'),
+          subject: p('subject'),
+          body: p('body'),
+          textHash: p('textHash'),
+          fingerprint: p('fingerprint'),
+          lang: p('lang'),
+          url: p('url'),
+          sentAt: p('sentAt'),
+          ingestedAt: p('ingestedAt'),
+          urgency: p('urgency'),
+          urgencyScore: p('urgencyScore'),
+          urgencyReasons: p('urgencyReasons'),
+          requestNumbers: p('requestNumbers'),
+          redactions: p('redactions'),
+          headers: p('headers'),
+          notes: p('notes'),
+          foundInSpam: p('foundInSpam'),
+          rawRef: p('rawRef'),
+        })
+        .returning({ id: m.id }),
+    ),
+    insertAttachment: f(
+      db
+        .insert(s.attachments)
+        .values({ messageRowId: p('messageRowId'), name: p('name'), contentType: p('contentType'), size: p('size'), sha256: p('sha256') }),
+    ),
+    upsertQuarantine: f(
+      db
+        .insert(s.quarantine)
+        .values({ source: p('source'), rawRef: p('rawRef'), reason: p('reason'), detail: p('detail'), firstSeenAt: p('at'), lastSeenAt: p('at') })
+        .onConflictDoUpdate({
+          target: [s.quarantine.source, s.quarantine.rawRef],
+          set: {
+            reason: sql`excluded.reason`,
+            detail: sql`excluded.detail`,
+            attempts: sql`${s.quarantine.attempts} + 1`,
+            lastSeenAt: sql`excluded.last_seen_at`,
+          },
+        }),
+    ),
+    upsertCursor: f(
+      db
+        .insert(s.connectorCursors)
+        .values({ source: p('source'), key: p('key'), value: p('value'), updatedAt: p('at') })
+        .onConflictDoUpdate({
+          target: [s.connectorCursors.source, s.connectorCursors.key],
+          set: { value: sql`excluded.value`, updatedAt: sql`excluded.updated_at` },
+        }),
+    ),
   };
 }
