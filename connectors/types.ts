@@ -5,7 +5,6 @@
  */
 
 export type Channel = 'email' | 'x' | 'form' | 'app';
-export const CHANNELS: readonly Channel[] = ['email', 'x', 'form', 'app'];
 
 export interface RawAttachment {
   name: string | null;

@@ -14,7 +14,7 @@ import { triageCommand } from './cli/triage.command.js';
 
 const COMMANDS: Command[] = [runCommand, importCommand, casesCommand, caseCommand, triageCommand, quarantineCommand, linkCommand];
 
-export function usage(): string {
+function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
     'complaint-monitor: complaint intake and triage for customer-care teams',

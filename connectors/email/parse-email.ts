@@ -34,7 +34,7 @@ export type EmailParseResult = { ok: true; item: RawItem } | { ok: false; failur
  * HTML-only messages are converted to text by our own htmlToText (tables, no image URLs), the same
  * way whatever the MIME structure.
  */
-export const MAILPARSER_OPTIONS = {
+const MAILPARSER_OPTIONS = {
   skipHtmlToText: true,
   skipTextToHtml: true,
   skipTextLinks: true,
@@ -127,7 +127,7 @@ export async function parseEmail(raw: Buffer, options: EmailParseOptions): Promi
       ...(author?.name ? { name: author.name } : {}),
     },
     text,
-    headers: flattenHeaders(headers),
+    headers: flattenHeaders(headers, collected.headerLines),
     mime: mimeShape(headers, collected.attachments),
     attachments: collected.attachments,
     rawRef: options.rawRef,
@@ -278,12 +278,20 @@ function messageIds(value: HeaderValue | undefined): string[] {
 // triage. Not passed on (the original keeps them).
 const TRACE_HEADER = /^(?:received|x-received|received-spf|dkim-signature|x-google-[\w-]+|x-gm-[\w-]+|arc-[\w-]+|x-ms-exchange-[\w-]+|x-microsoft-[\w-]+|x-forefront-[\w-]+|x-mailgun-[\w-]+|x-ses-[\w-]+|domainkey-signature)$/;
 
-function flattenHeaders(headers: Map<string, HeaderValue>): Record<string, string> {
+// Headers whose decoded, parsed form is what a reader wants (addresses, encoded words).
+const PARSED_HEADERS = new Set(['from', 'to', 'cc', 'reply-to', 'subject']);
+
+/**
+ * One string per header name (the first occurrence), from the raw lines: mailparser folds all
+ * List-* headers into one object and renders some others lossily, and the recognisers of
+ * automated mail need them as sent.
+ */
+function flattenHeaders(headers: Map<string, HeaderValue>, lines: { key: string; line: string }[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of headers) {
-    if (TRACE_HEADER.test(name)) continue;
-    const s = headerString(value);
-    if (s !== undefined) out[name] = s;
+  for (const { key, line } of lines) {
+    if (key in out || TRACE_HEADER.test(key)) continue;
+    const parsed = PARSED_HEADERS.has(key) ? headerString(headers.get(key)) : undefined;
+    out[key] = parsed ?? line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
   }
   return out;
 }

@@ -3,7 +3,7 @@ import { COMMON_HELP, COMMON_OPTIONS, openContext, parseCommandArgs, type Comman
 import { formatCaseTable, formatSummary } from './format.js';
 import { importPaths, printFailures } from './import.command.js';
 
-export const SAMPLES_DIR = fileURLToPath(new URL('../../samples', import.meta.url));
+const SAMPLES_DIR = fileURLToPath(new URL('../../samples', import.meta.url));
 const SAMPLE_SOURCE = 'samples';
 const TOP_CASES = 15;
 

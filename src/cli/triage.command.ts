@@ -64,7 +64,7 @@ export const triageCommand: Command = {
   },
 };
 
-export function triageLine(pipeline: Pipeline, line: string, lineNo: number, at: Date): Record<string, unknown> {
+function triageLine(pipeline: Pipeline, line: string, lineNo: number, at: Date): Record<string, unknown> {
   let json: unknown;
   try {
     json = JSON.parse(line);

@@ -25,7 +25,7 @@ export interface IngestSummary {
   skipped: number;
 }
 
-export function emptySummary(): IngestSummary {
+function emptySummary(): IngestSummary {
   return {
     read: 0,
     stored: 0,

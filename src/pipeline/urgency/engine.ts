@@ -9,7 +9,6 @@ import type { Reason as UrgencyReason, Urgency as UrgencyResult, UrgencyLevel } 
 import { compileSignal, type UrgencyRules } from './rules.js';
 
 export type { UrgencyLevel, UrgencyReason, UrgencyResult };
-export const URGENCY_LEVELS: readonly UrgencyLevel[] = ['critical', 'high', 'normal', 'low'];
 
 export interface ContactContext {
   /** 1 for the first message of a case, 2 for the second... */

@@ -4,7 +4,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { Currency } from '../facts/amounts.js';
 
 const patternsByLanguage = z
   .object({
@@ -68,15 +67,13 @@ export const rulesSchema = z.object({
 });
 
 export type UrgencyRules = z.infer<typeof rulesSchema>;
-export type SignalRule = z.infer<typeof signalSchema>;
-export type LargeAmounts = Partial<Record<Currency, number>>;
 
 export class RulesError extends Error {
   override name = 'RulesError';
   readonly code = 'rules_invalid';
 }
 
-export const DEFAULT_RULES_FILE = new URL('./rules.default.json', import.meta.url);
+const DEFAULT_RULES_FILE = new URL('./rules.default.json', import.meta.url);
 
 export function loadRules(file: string | URL = DEFAULT_RULES_FILE): UrgencyRules {
   let raw: unknown;
@@ -115,7 +112,7 @@ const CJK = /[\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
 // Letters and digits of the scripts our Latin-alphabet patterns are written in (ASCII and the
 // Latin-1/Extended-A/B accents), for whole-word matching without the slower unicode mode.
 const WORD_CHAR = String.raw`A-Za-z0-9\u00C0-\u024F`;
-export const REGEX_FLAGS = 'gim';
+const REGEX_FLAGS = 'gim';
 
 /**
  * Rule patterns are regular expressions with two conveniences for rule authors: a space matches
@@ -128,7 +125,7 @@ export function compilePattern(pattern: string): string {
   return out;
 }
 
-export function isCjkPattern(pattern: string): boolean {
+function isCjkPattern(pattern: string): boolean {
   return CJK.test(pattern);
 }
 

@@ -55,6 +55,32 @@ Content-Type: text/plain; charset=UTF-8`,
     expect(item.externalId).toMatch(/^<abc@mail\.example\.com>#[\w-]{22}$/);
   });
 
+  it('keeps, as sent, the headers that tell automated mail apart', async () => {
+    const item = await parseOk(
+      mail(
+        `Return-Path: <>
+From: Deals <news@shop.example>
+Subject: =?UTF-8?B?UHJvbW8gYWtoaXIgYnVsYW4=?=
+Message-ID: <n@x>
+List-Id: Deals <deals.shop.example>
+List-Unsubscribe: <mailto:u@shop.example>,
+ <https://shop.example/u>
+Auto-Submitted: auto-generated
+DKIM-Signature: v=1; a=rsa-sha256; d=shop.example; b=abc`,
+        'hello',
+      ),
+    );
+    expect(item.headers).toMatchObject({
+      'return-path': '<>',
+      from: '"Deals" <news@shop.example>',
+      subject: 'Promo akhir bulan',
+      'list-id': 'Deals <deals.shop.example>',
+      'list-unsubscribe': '<mailto:u@shop.example>, <https://shop.example/u>',
+      'auto-submitted': 'auto-generated',
+    });
+    expect(item.headers).not.toHaveProperty('dkim-signature');
+  });
+
   it('HTML-only emails still yield body text', async () => {
     const item = await parseOk(fixture('jhillyerd-enmime/testdata/mail/html-only-inline.raw'));
     expect(item.text).toContain('Test of HTML section');
