@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { MailParser, type AddressObject, type AttachmentStream, type HeaderValue, type MessageText, type StructuredHeader } from 'mailparser';
 import type { FailedItem, MimeShape, RawAttachment, RawItem } from '../types.js';
 import { htmlToText } from './html-to-text.js';
+import { withoutTraceHeaders } from './trace-headers.js';
 
 export interface EmailParseOptions {
   source: string;
@@ -66,7 +67,7 @@ export async function parseEmail(raw: Buffer, options: EmailParseOptions): Promi
   const oversize = raw.length > options.maxBytes;
   let collected: Collected;
   try {
-    collected = await runParser(raw, options.timeoutMs);
+    collected = await runParser(withoutTraceHeaders(raw), options.timeoutMs);
   } catch (err) {
     if (err instanceof ParseTimeout) return fail('parse_timeout', `not parsed within ${options.timeoutMs} ms`);
     return fail('parse_error', (err as Error).message);
@@ -274,10 +275,6 @@ function messageIds(value: HeaderValue | undefined): string[] {
     .filter((v, i, all) => all.indexOf(v) === i);
 }
 
-// Relay and signature headers: long, numerous on mail from large providers, and of no use to
-// triage. Not passed on (the original keeps them).
-const TRACE_HEADER = /^(?:received|x-received|received-spf|dkim-signature|x-google-[\w-]+|x-gm-[\w-]+|arc-[\w-]+|x-ms-exchange-[\w-]+|x-microsoft-[\w-]+|x-forefront-[\w-]+|x-mailgun-[\w-]+|x-ses-[\w-]+|domainkey-signature)$/;
-
 // Headers whose decoded, parsed form is what a reader wants (addresses, encoded words).
 const PARSED_HEADERS = new Set(['from', 'to', 'cc', 'reply-to', 'subject']);
 
@@ -289,7 +286,7 @@ const PARSED_HEADERS = new Set(['from', 'to', 'cc', 'reply-to', 'subject']);
 function flattenHeaders(headers: Map<string, HeaderValue>, lines: { key: string; line: string }[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const { key, line } of lines) {
-    if (key in out || TRACE_HEADER.test(key)) continue;
+    if (key in out) continue;
     const parsed = PARSED_HEADERS.has(key) ? headerString(headers.get(key)) : undefined;
     out[key] = parsed ?? line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
   }
