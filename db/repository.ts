@@ -198,6 +198,30 @@ export interface QuarantineEntry extends FailedItem {
   lastSeenAt: Date;
 }
 
+/** One run of a connector, as recorded for its health. */
+export interface ConnectorRunRecord {
+  source: string;
+  startedAt: Date;
+  finishedAt: Date;
+  /** Items read (stored + duplicates + quarantined). */
+  items: number;
+  error: { kind: string; code: string; message: string } | null;
+  /** Do not run again before this (a rate-limit reset, a backoff). */
+  retryNotBefore?: Date | null;
+}
+
+export interface ConnectorHealth {
+  source: string;
+  state: 'ok' | 'failing';
+  lastRunStartedAt: Date;
+  lastRunFinishedAt: Date;
+  lastSuccessAt: Date | null;
+  lastItems: number;
+  consecutiveFailures: number;
+  lastError: { kind: string; code: string; message: string; at: Date } | null;
+  retryNotBefore: Date | null;
+}
+
 export interface Repository {
   ingestBatch<T extends PreparedItem>(batch: IngestBatch<T>, decider: IngestDecider<T>): Promise<ItemOutcome[]>;
   getCursor(source: string, key: string): Promise<string | null>;
@@ -207,5 +231,7 @@ export interface Repository {
   /** Records that two identities belong to one customer (dedupe rule 5 then spans both). */
   linkIdentities(a: string, b: string): Promise<void>;
   counts(): Promise<{ cases: number; messages: number; quarantined: number }>;
+  recordConnectorRun(run: ConnectorRunRecord): Promise<void>;
+  listConnectorHealth(): Promise<ConnectorHealth[]>;
   close(): Promise<void>;
 }

@@ -188,3 +188,23 @@ export const identityLinks = sqliteTable(
   },
   (t) => [index('identity_links_customer_idx').on(t.customerKey)],
 );
+
+/** Each source's last run and last error, for the dashboard's connector health. */
+export const connectorHealth = sqliteTable('connector_health', {
+  source: text('source').primaryKey(),
+  /** ok | failing */
+  state: text('state').notNull(),
+  lastRunStartedAt: ms('last_run_started_at').notNull(),
+  lastRunFinishedAt: ms('last_run_finished_at').notNull(),
+  lastSuccessAt: ms('last_success_at'),
+  /** Items read by the last run (stored + duplicates + quarantined). */
+  lastItems: integer('last_items').notNull().default(0),
+  consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+  /** auth | network | server | config | rate_limit */
+  lastErrorKind: text('last_error_kind'),
+  lastErrorCode: text('last_error_code'),
+  lastErrorMessage: text('last_error_message'),
+  lastErrorAt: ms('last_error_at'),
+  /** When the source asked us to come back (a rate-limit reset), or a backoff ends. */
+  retryNotBefore: ms('retry_not_before'),
+});

@@ -13,6 +13,8 @@ import type {
   CaseFilter,
   CaseStatus,
   CaseSummary,
+  ConnectorHealth,
+  ConnectorRunRecord,
   Evidence,
   IngestBatch,
   IngestDecider,
@@ -373,6 +375,57 @@ export class SqliteRepository implements Repository {
     const one = (table: typeof s.cases | typeof s.messages | typeof s.quarantine) =>
       this.db.select({ n: sql<number>`count(*)` }).from(table).get()?.n ?? 0;
     return { cases: one(s.cases), messages: one(s.messages), quarantined: one(s.quarantine) };
+  }
+
+  async recordConnectorRun(run: ConnectorRunRecord): Promise<void> {
+    const h = s.connectorHealth;
+    const base = {
+      source: run.source,
+      lastRunStartedAt: run.startedAt,
+      lastRunFinishedAt: run.finishedAt,
+      lastItems: run.items,
+      retryNotBefore: run.retryNotBefore ?? null,
+    };
+    if (run.error === null) {
+      const ok = { ...base, state: 'ok', lastSuccessAt: run.finishedAt, consecutiveFailures: 0 };
+      this.db.insert(h).values(ok).onConflictDoUpdate({ target: h.source, set: ok }).run();
+      return;
+    }
+    const failing = {
+      ...base,
+      state: 'failing',
+      lastErrorKind: run.error.kind,
+      lastErrorCode: run.error.code,
+      lastErrorMessage: run.error.message,
+      lastErrorAt: run.finishedAt,
+    };
+    this.db
+      .insert(h)
+      .values({ ...failing, consecutiveFailures: 1 })
+      .onConflictDoUpdate({ target: h.source, set: { ...failing, consecutiveFailures: sql`${h.consecutiveFailures} + 1` } })
+      .run();
+  }
+
+  async listConnectorHealth(): Promise<ConnectorHealth[]> {
+    return this.db
+      .select()
+      .from(s.connectorHealth)
+      .orderBy(asc(s.connectorHealth.source))
+      .all()
+      .map((r) => ({
+        source: r.source,
+        state: r.state as ConnectorHealth['state'],
+        lastRunStartedAt: r.lastRunStartedAt,
+        lastRunFinishedAt: r.lastRunFinishedAt,
+        lastSuccessAt: r.lastSuccessAt,
+        lastItems: r.lastItems,
+        consecutiveFailures: r.consecutiveFailures,
+        lastError:
+          r.lastErrorKind !== null && r.lastErrorAt !== null
+            ? { kind: r.lastErrorKind, code: r.lastErrorCode ?? '', message: r.lastErrorMessage ?? '', at: r.lastErrorAt }
+            : null,
+        retryNotBefore: r.retryNotBefore,
+      }));
   }
 
   async close(): Promise<void> {
