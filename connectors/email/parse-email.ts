@@ -26,6 +26,10 @@ export interface EmailParseOptions {
   /** When the message has no usable Date header: IMAP INTERNALDATE, file mtime. */
   fallbackDate: Date;
   foundInSpam?: boolean;
+  /** The message's full size when `raw` is only its first bytes (a partial IMAP fetch). */
+  declaredSize?: number;
+  /** Attachment metadata known without the content (IMAP BODYSTRUCTURE of a partial fetch). */
+  attachments?: RawAttachment[];
 }
 
 export type EmailParseResult = { ok: true; item: RawItem } | { ok: false; failure: FailedItem };
@@ -64,7 +68,8 @@ export async function parseEmail(raw: Buffer, options: EmailParseOptions): Promi
   if (raw.length === 0) return fail('empty', 'the file is empty');
   if (looksBinary(raw)) return fail('not_an_email', 'binary content, no RFC 5322 header section');
 
-  const oversize = raw.length > options.maxBytes;
+  const fullSize = Math.max(raw.length, options.declaredSize ?? 0);
+  const oversize = fullSize > options.maxBytes;
   let collected: Collected;
   try {
     collected = await runParser(withoutTraceHeaders(raw), options.timeoutMs);
@@ -86,7 +91,7 @@ export async function parseEmail(raw: Buffer, options: EmailParseOptions): Promi
   }
   text ??= '';
   if (oversize) {
-    notes.push(`message is ${formatBytes(raw.length)}, over the ${formatBytes(options.maxBytes)} limit: body truncated`);
+    notes.push(`message is ${formatBytes(fullSize)}, over the ${formatBytes(options.maxBytes)} limit: body truncated`);
     text = text.slice(0, OVERSIZE_TEXT_CHARS);
   }
 
@@ -130,7 +135,7 @@ export async function parseEmail(raw: Buffer, options: EmailParseOptions): Promi
     text,
     headers: flattenHeaders(headers, collected.headerLines),
     mime: mimeShape(headers, collected.attachments),
-    attachments: collected.attachments,
+    attachments: oversize && options.attachments ? options.attachments : collected.attachments,
     rawRef: options.rawRef,
     notes,
   };
