@@ -25,7 +25,7 @@ export interface IngestSummary {
   skipped: number;
 }
 
-function emptySummary(): IngestSummary {
+export function emptySummary(): IngestSummary {
   return {
     read: 0,
     stored: 0,
@@ -41,6 +41,8 @@ function emptySummary(): IngestSummary {
 
 export interface IngestOptions {
   batchSize: number;
+  /** Counts are added to this summary as batches are stored (so a failed run still tells what it did). */
+  summary?: IngestSummary;
   /** Called after every stored batch with the running totals. */
   onProgress?: (summary: Readonly<IngestSummary>) => void;
   /** Called for every quarantined item (for logs). */
@@ -54,7 +56,7 @@ export async function ingest(
   pipeline: Pipeline,
   options: IngestOptions,
 ): Promise<IngestSummary> {
-  const summary = emptySummary();
+  const summary = options.summary ?? emptySummary();
   let items: PipelineItem[] = [];
   let failures: FailedItem[] = [];
   let cursors: CursorUpdate[] = [];
@@ -71,28 +73,59 @@ export async function ingest(
     options.onProgress?.(summary);
   };
 
-  for await (const event of events) {
-    if (event.kind === 'cursor') {
-      cursors.push(event.cursor);
-      await flush();
-      continue;
+  const iterator = events[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      let next: IteratorResult<PullEvent>;
+      try {
+        next = await iterator.next();
+      } catch (err) {
+        // The source failed (a dropped connection, a server error). What it delivered so far is
+        // stored, without a cursor, so the next run re-reads from the last stored cursor and
+        // rule 1 recognises what is already here.
+        await flush();
+        throw new SourceFailed(err);
+      }
+      if (next.done) break;
+      const event = next.value;
+      if (event.kind === 'cursor') {
+        cursors.push(event.cursor);
+        await flush();
+        continue;
+      }
+      if (event.kind === 'skipped') {
+        summary.skipped++;
+        options.onSkip?.(event.rawRef, event.reason);
+        continue;
+      }
+      summary.read++;
+      if (event.kind === 'failed') failures.push(event.failure);
+      else {
+        const prepared = prepareSafely(pipeline, event.item);
+        if ('reason' in prepared) failures.push(prepared);
+        else items.push(prepared);
+      }
+      if (items.length + failures.length >= options.batchSize) await flush();
     }
-    if (event.kind === 'skipped') {
-      summary.skipped++;
-      options.onSkip?.(event.rawRef, event.reason);
-      continue;
+  } catch (err) {
+    if (err instanceof SourceFailed) throw err.cause;
+    // Our side failed (the database): let the source close its connections before reporting.
+    try {
+      await iterator.return?.();
+    } catch (closeErr) {
+      throw new AggregateError([err, closeErr], `${(err as Error).message} (and closing the source failed: ${(closeErr as Error).message})`, { cause: err });
     }
-    summary.read++;
-    if (event.kind === 'failed') failures.push(event.failure);
-    else {
-      const prepared = prepareSafely(pipeline, event.item);
-      if ('reason' in prepared) failures.push(prepared);
-      else items.push(prepared);
-    }
-    if (items.length + failures.length >= options.batchSize) await flush();
+    throw err;
   }
   await flush();
   return summary;
+}
+
+/** Marks an error thrown by the source, as opposed to one of the store's. */
+class SourceFailed extends Error {
+  constructor(override readonly cause: unknown) {
+    super('source failed', { cause });
+  }
 }
 
 /**
