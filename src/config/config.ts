@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { imapAccountSchema } from '../../connectors/imap/imap.config.js';
 import {
   DEFAULT_DATABASE_PATH,
   DEFAULT_INGEST,
@@ -32,8 +33,21 @@ const referencePattern = z.object({
   }),
 });
 
+/** The sources `poll` reads. (Secrets: `passwordEnv`/`accessTokenEnv` name environment variables.) */
+const sourcesSchema = z
+  .array(imapAccountSchema)
+  .default([])
+  .superRefine((sources, ctx) => {
+    const seen = new Set<string>();
+    sources.forEach((source, i) => {
+      if (seen.has(source.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `source name "${source.name}" is used twice` });
+      seen.add(source.name);
+    });
+  });
+
 export const configSchema = z.object({
   databaseUrl: z.string().min(1).default(DEFAULT_DATABASE_PATH),
+  sources: sourcesSchema,
   timezone: timezone.default(DEFAULT_TIMEZONE),
   requestNumbers: z
     .object({
