@@ -66,3 +66,9 @@ export function oneOf<T extends string>(value: string | undefined, allowed: read
   }
   return value as T;
 }
+
+export function parseWorkerCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 16) throw new CliUsageError(`--workers must be a whole number from 0 to 16, got "${value}"`);
+  return n;
+}

@@ -2,7 +2,7 @@ import type { FailedItem } from '../../connectors/types.js';
 import { createEmailParser, defaultWorkerCount } from '../../connectors/email/parse-pool.js';
 import { FileConnector } from '../../connectors/file/file.connector.js';
 import { ingest, type IngestSummary } from '../pipeline/ingest.js';
-import { CliUsageError, COMMON_HELP, COMMON_OPTIONS, openContext, parseCommandArgs, type Command, type Context } from './command.js';
+import { CliUsageError, COMMON_HELP, COMMON_OPTIONS, openContext, parseCommandArgs, parseWorkerCount, type Command, type Context } from './command.js';
 import { formatSummary } from './format.js';
 import { progressReporter } from './progress.js';
 
@@ -85,12 +85,6 @@ export async function importPaths(
     progress.done();
     await parser.close();
   }
-}
-
-function parseWorkerCount(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 16) throw new CliUsageError(`--workers must be a whole number from 0 to 16, got "${value}"`);
-  return n;
 }
 
 export function printFailures(failures: FailedItem[]): void {

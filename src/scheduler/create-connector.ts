@@ -1,0 +1,23 @@
+/** Builds the connector a configured source describes. */
+import type { EmailParser } from '../../connectors/email/parse-pool.js';
+import { ImapConnector } from '../../connectors/imap/imap.connector.js';
+import type { Config } from '../config/config.js';
+
+export type SourceConfig = Config['sources'][number];
+
+export interface ConnectorFactoryDeps {
+  config: Config;
+  parser: EmailParser;
+  env?: NodeJS.ProcessEnv;
+  onPlan?: (source: string, folder: string, messages: number) => void;
+}
+
+export function createConnector(source: SourceConfig, deps: ConnectorFactoryDeps): ImapConnector {
+  return new ImapConnector(source, {
+    parser: deps.parser,
+    maxMessageBytes: deps.config.ingest.maxMessageBytes,
+    parseTimeoutMs: deps.config.ingest.parseTimeoutMs,
+    ...(deps.env ? { env: deps.env } : {}),
+    ...(deps.onPlan ? { onPlan: (folder: string, n: number) => deps.onPlan!(source.name, folder, n) } : {}),
+  });
+}
