@@ -9,8 +9,8 @@ import { z } from 'zod';
 export const DEFAULT_IMAP = {
   port: 993,
   backfillDays: 30,
-  /** UIDs fetched per round trip; also bounded by batchBytes. */
-  batchSize: 100,
+  /** UIDs fetched per round trip, and stored per transaction; also bounded by batchBytes. */
+  batchSize: 250,
   batchBytes: 32 * 1024 * 1024,
   connectTimeoutMs: 15_000,
   greetingTimeoutMs: 10_000,

@@ -165,11 +165,21 @@ export class ImapConnector implements Connector {
         this.stage = `sizing ${uids.length} messages in ${folder.path}`;
         const sizes = new Map<number, number>();
         for (const m of await client.fetchAll(uids.join(','), { uid: true, size: true }, { uid: true })) sizes.set(m.uid, m.size ?? 0);
-        for (const batch of this.batches(uids, sizes)) {
-          yield* this.fetchBatch(client, folder, validity, batch, sizes);
+        const batches = [...this.batches(uids, sizes)];
+        // Read-only, the next batch is fetched while this one is parsed and stored (the server
+        // and the network work while we do). Marking or moving waits its turn instead: those
+        // commands must not interleave with a FETCH.
+        const prefetch = !writable;
+        let next: Prefetched | null = fetchSettled(this.fetchBatch(client, folder, batches[0]!, sizes));
+        for (let i = 0; i < batches.length; i++) {
+          const batch = batches[i]!;
+          const fetched = await unwrap(next!);
+          next = prefetch && i + 1 < batches.length ? fetchSettled(this.fetchBatch(client, folder, batches[i + 1]!, sizes)) : null;
+          yield* this.parseBatch(fetched, folder, validity, batch);
           yield { kind: 'cursor', cursor: { source: this.name, key: folder.path, value: `${validity}:${batch[batch.length - 1]}` } };
           // Resumed: the consumer has stored the batch.
           await this.afterStored(client, folder, batch);
+          if (!prefetch && i + 1 < batches.length) next = fetchSettled(this.fetchBatch(client, folder, batches[i + 1]!, sizes));
         }
       }
       // Whatever the window skipped, the next run starts from what exists now.
@@ -198,7 +208,7 @@ export class ImapConnector implements Connector {
     if (batch.length > 0) yield batch;
   }
 
-  private async *fetchBatch(client: ImapFlow, folder: Folder, validity: string, batch: number[], sizes: Map<number, number>): AsyncGenerator<PullEvent> {
+  private async fetchBatch(client: ImapFlow, folder: Folder, batch: number[], sizes: Map<number, number>): Promise<Map<number, FetchMessageObject>> {
     const limit = this.deps.maxMessageBytes;
     const normal = batch.filter((uid) => (sizes.get(uid) ?? 0) <= limit);
     const huge = batch.filter((uid) => (sizes.get(uid) ?? 0) > limit);
@@ -206,12 +216,16 @@ export class ImapConnector implements Connector {
     // fetchAll, not fetch: no other command may run on the connection inside a fetch loop.
     const fetched = new Map<number, FetchMessageObject>();
     if (normal.length > 0) {
-      for (const m of await client.fetchAll(normal.join(','), { uid: true, source: true, internalDate: true, size: true }, { uid: true })) fetched.set(m.uid, m);
+      for (const m of await client.fetchAll(normal.join(','), { uid: true, source: true, internalDate: true }, { uid: true })) fetched.set(m.uid, m);
     }
     if (huge.length > 0) {
       const query = { uid: true, internalDate: true, size: true, bodyStructure: true, source: { start: 0, maxLength: limit } };
       for (const m of await client.fetchAll(huge.join(','), query, { uid: true })) fetched.set(m.uid, m);
     }
+    return fetched;
+  }
+
+  private async *parseBatch(fetched: Map<number, FetchMessageObject>, folder: Folder, validity: string, batch: number[]): AsyncGenerator<PullEvent> {
     // Parse the whole batch at once (the pool works in parallel), hand results over in UID order.
     const parses: Promise<EmailParseResult | null>[] = batch.map((uid) => {
       const m = fetched.get(uid);
@@ -266,6 +280,26 @@ export class ImapConnector implements Connector {
 export function parseCursor(value: string | null): { validity: string; lastUid: number } | null {
   const m = value?.match(/^(\d+):(\d+)$/);
   return m ? { validity: m[1]!, lastUid: Number(m[2]) } : null;
+}
+
+/**
+ * A fetch started ahead of its turn. Its outcome is kept, not thrown, until the loop takes it:
+ * when the run stops before that (the store failed), that outcome is moot, and an unawaited
+ * rejection would otherwise crash the process.
+ */
+type Prefetched = Promise<{ ok: true; value: Map<number, FetchMessageObject> } | { ok: false; error: unknown }>;
+
+function fetchSettled(fetch: Promise<Map<number, FetchMessageObject>>): Prefetched {
+  return fetch.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+async function unwrap(prefetched: Prefetched): Promise<Map<number, FetchMessageObject>> {
+  const outcome = await prefetched;
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value;
 }
 
 /** Attachment metadata from BODYSTRUCTURE, for messages too big to download whole. */

@@ -48,10 +48,11 @@ describe('IMAP backfill under SIGKILL', () => {
     const dir = tempDir();
     const db = join(dir, 'complaints.db');
     const config = join(dir, 'complaint-monitor.json');
+    // Batches of 100 (a transaction each): twenty commits for the ten kills to land between.
     writeFileSync(
       config,
       JSON.stringify({
-        sources: [{ type: 'imap', name: 'care', host: '127.0.0.1', port: box.account().port, secure: false, user: box.user, passwordEnv: 'CRASH_TEST_IMAP_PASSWORD', folders: ['INBOX'] }],
+        sources: [{ type: 'imap', name: 'care', host: '127.0.0.1', port: box.account().port, secure: false, user: box.user, passwordEnv: 'CRASH_TEST_IMAP_PASSWORD', folders: ['INBOX'], batchSize: 100 }],
       }),
     );
     const poll = () =>
