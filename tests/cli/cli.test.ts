@@ -25,12 +25,29 @@ const EMAIL = (n: number, text: string, subject = `Saldo ${n}`) =>
 
 describe('complaint-monitor CLI', () => {
   it('every command has --help', () => {
-    for (const command of ['run', 'import', 'cases', 'case', 'triage', 'quarantine', 'link']) {
+    for (const command of ['run', 'import', 'poll', 'cases', 'case', 'triage', 'quarantine', 'link']) {
       const r = cli([command, '--help']);
       expect(r.code, command).toBe(0);
       expect(r.out, command).toMatch(/^Usage: complaint-monitor /);
     }
     expect(cli(['--help']).out).toContain('Commands:');
+  });
+
+  it('poll without configured sources, or with an unknown one, says what to do', () => {
+    const dir = tempDir();
+    const db = join(dir, 'c.db');
+    const none = cli(['poll', '--once', '--db', db]);
+    expect(none.code).toBe(2);
+    expect(none.err).toContain('no sources configured');
+    const config = join(dir, 'cm.json');
+    writeFileSync(config, JSON.stringify({ sources: [{ type: 'imap', name: 'care', host: '127.0.0.1', user: 'u', passwordEnv: 'CARE_PW' }] }));
+    const unknown = cli(['poll', '--once', '--db', db, '--config', config, '--source', 'other']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('no source named "other" (configured: care)');
+    writeFileSync(config, JSON.stringify({ sources: [{ type: 'imap', name: 'care', host: '127.0.0.1', user: 'u' }] }));
+    const invalid = cli(['poll', '--once', '--db', db, '--config', config]);
+    expect(invalid.code).toBe(2);
+    expect(invalid.err).toContain('give exactly one of password, passwordEnv, accessToken, accessTokenEnv');
   });
 
   it('import prints a summary whose --json last line has the documented keys; re-import stores nothing', () => {
