@@ -38,6 +38,27 @@ describe('IMAP connector', () => {
     );
   });
 
+  it('the same message in INBOX and Junk, or in two accounts, is stored once; one without Message-ID too', async () => {
+    const a = mailbox();
+    const b = mailbox();
+    const store = imapStore();
+    const shared = mail(`${a.user}-shared`, { date: new Date(Date.now() - 60_000) });
+    const noId = mail(`${a.user}-noid`, { date: new Date(Date.now() - 60_000) }).replace(/^Message-ID: .*\r\n/m, '');
+    for (const folder of ['INBOX', 'Junk']) await a.append(folder, shared);
+    await b.append('INBOX', shared);
+    await a.append('INBOX', noId);
+    await b.append('INBOX', noId);
+
+    const first = await store.run(store.connector(a.account()));
+    expect(first.summary).toMatchObject({ read: 3, stored: 2, duplicates: 1 });
+    const second = await store.run(store.connector(b.account()));
+    expect(second.summary).toMatchObject({ read: 2, stored: 0, duplicates: 2 });
+    expect(store.rows('select source, external_id like ? as hashed from messages order by id', 'sha256:%')).toEqual([
+      { source: a.user, hashed: 0 },
+      { source: a.user, hashed: 1 },
+    ]);
+  });
+
   it('is read-only by default: no \\Seen flag, nothing moved', async () => {
     const box = mailbox();
     const store = imapStore();
