@@ -36,7 +36,9 @@ export function createEmailParser(workers: number): EmailParser {
 
 // Beyond the parser's own time limit, how long a blocked worker gets before it is replaced.
 const HARD_LIMIT_GRACE_MS = 5_000;
-const WORKER_URL = new URL('./parse.worker.mjs', import.meta.url);
+// Built (dist/), the compiled worker runs as is; from the TypeScript sources, an entry that first
+// registers tsx (workers do not inherit the loader).
+const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './parse.worker.mjs' : './parse.worker.js', import.meta.url);
 // Enough queued work that workers keep parsing while the pipeline stores a whole batch.
 const POOL_READ_AHEAD = 1024;
 
