@@ -39,6 +39,7 @@ const HARD_LIMIT_GRACE_MS = 5_000;
 // Built (dist/), the compiled worker runs as is; from the TypeScript sources, an entry that first
 // registers tsx (workers do not inherit the loader).
 const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './parse.worker.mjs' : './parse.worker.js', import.meta.url);
+const WORKER_YOUNG_GENERATION_MB = 24;
 // Enough queued work that workers keep parsing while the pipeline stores a whole batch.
 const POOL_READ_AHEAD = 1024;
 
@@ -104,7 +105,9 @@ export class ParseWorkerPool implements EmailParser {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.workerUrl);
+    // Half the default young generation: about 40 MB less resident memory per worker and, measured
+    // with bench:ingest, the same parse rate (12 MB cost 10%).
+    const worker = new Worker(this.workerUrl, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
     worker.unref(); // an idle pool never keeps the process alive
     const slot: Slot = { worker, queue: [], timer: null, ready: false };
     worker.on('message', (reply: WorkerReply) => this.onReply(slot, reply));
