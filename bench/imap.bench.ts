@@ -10,8 +10,8 @@
  * Options: BENCH_MESSAGES (default 10000), BENCH_ROUNDS (default 3), BENCH_PROFILE (realistic |
  * small, see generate-emails.ts). Needs Dovecot (installed like the tests do, when missing).
  *
- * Each measure runs in its own process (this file, with a role argument), so its peak RSS is its
- * own, not the generator's or the other measure's. (b) runs twice: with the default parse
+ * Each measure runs in its own process (bench/imap-roles.mjs, plain JavaScript on the built dist/,
+ * as the CLI runs), so its peak RSS is its own, not the generator's or the other measure's. (b) runs twice: with the default parse
  * workers, and with parsing in the main thread. Rates are medians over rounds; each round runs
  * every measure in turn; ratios are medians of the per-round ratios.
  */
@@ -20,14 +20,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
-import { simpleParser } from 'mailparser';
-import { createEmailParser, defaultWorkerCount } from '../connectors/email/parse-pool.js';
-import { imapAccountSchema } from '../connectors/imap/imap.config.js';
-import { ImapConnector } from '../connectors/imap/imap.connector.js';
-import { openSqlite } from '../db/sqlite/open-sqlite.js';
-import { parseConfig } from '../src/config/config.js';
-import { Pipeline } from '../src/pipeline/pipeline.js';
-import { runSource } from '../src/scheduler/run-source.js';
+import { defaultWorkerCount } from '../connectors/email/parse-pool.js';
 import { startDovecot } from '../tests/helpers/dovecot.js';
 import installDovecot from '../tests/setup/install-dovecot.js';
 import { generateEmails } from './generate-emails.js';
@@ -71,63 +64,21 @@ async function append(t: Target): Promise<{ averageBytes: number }> {
   return { averageBytes: emails.reduce((a, e) => a + e.raw.length, 0) / emails.length };
 }
 
-/** Child role (a): stream every source with imapflow, parse each with simpleParser's defaults. */
-async function bare(t: Target): Promise<void> {
-  const client = await connect(t);
-  let n = 0;
-  try {
-    const lock = await client.getMailboxLock('INBOX', { readOnly: true });
-    try {
-      for await (const m of client.fetch('1:*', { uid: true, source: true })) {
-        if (!m.source) throw new Error(`no source for UID ${m.uid}`);
-        await simpleParser(m.source);
-        n++;
-      }
-    } finally {
-      lock.release();
-    }
-  } finally {
-    await client.logout();
-  }
-  if (n !== MESSAGES) throw new Error(`bare fetch read ${n} messages, expected ${MESSAGES}`);
-}
-
-/** Child role (b): the connector into an empty database, as `poll --once` runs it. */
-async function connector(t: Target, workers: number, dbPath: string): Promise<void> {
-  const config = parseConfig({});
-  const { repository } = openSqlite(dbPath);
-  const parser = createEmailParser(workers);
-  const account = imapAccountSchema.parse({ type: 'imap', name: 'bench', host: t.host, port: t.port, secure: false, user: t.user, password: t.pass, folders: ['INBOX'] });
-  try {
-    const result = await runSource(new ImapConnector(account, { parser, maxMessageBytes: config.ingest.maxMessageBytes, parseTimeoutMs: config.ingest.parseTimeoutMs }), {
-      repo: repository,
-      pipeline: new Pipeline(config),
-      batchSize: config.ingest.batchSize,
-    });
-    if (result.error) throw result.error;
-    if (result.summary.read !== MESSAGES || result.summary.quarantined !== 0) throw new Error(`unexpected summary ${JSON.stringify(result.summary)}`);
-  } finally {
-    await parser.close();
-    await repository.close();
-  }
-}
-
-/** Runs a role in a child process: its time (measured inside) and its peak RSS. */
+/**
+ * Runs a role in a child process: its time (measured inside) and its peak RSS. The append role
+ * runs this file (it needs the generator); the measured ones run imap-roles.mjs on dist/.
+ */
 function child(role: string, t: Target, extra: string[] = []): { seconds: number; peakRssMiB: number; averageBytes?: number } {
-  const r = spawnSync(process.execPath, [...process.execArgv, import.meta.filename, role, JSON.stringify(t), ...extra], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const args = role === 'append' ? [...process.execArgv, import.meta.filename] : [join(import.meta.dirname, 'imap-roles.mjs')];
+  const r = spawnSync(process.execPath, [...args, role, JSON.stringify({ ...t, messages: MESSAGES }), ...extra], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   if (r.status !== 0) throw new Error(`${role} failed (exit ${r.status})`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
 }
 
-async function runRole(role: string, target: Target, extra: string[]): Promise<void> {
+async function appendRole(target: Target): Promise<void> {
   const t = performance.now();
-  let out: object = {};
-  if (role === 'append') out = await append(target);
-  else if (role === 'bare') await bare(target);
-  else if (role === 'connector') await connector(target, Number(extra[0]), extra[1]!);
-  else throw new Error(`unknown role ${role}`);
-  const seconds = (performance.now() - t) / 1000;
-  console.log(JSON.stringify({ ...out, seconds, peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) }));
+  const out = await append(target);
+  console.log(JSON.stringify({ ...out, seconds: (performance.now() - t) / 1000, peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) }));
 }
 
 async function main() {
@@ -196,6 +147,6 @@ async function main() {
   }
 }
 
-const [role, target, ...extra] = process.argv.slice(2);
-if (role) await runRole(role, JSON.parse(target!) as Target, extra);
+const [role, target] = process.argv.slice(2);
+if (role === 'append') await appendRole(JSON.parse(target!) as Target);
 else await main();
