@@ -1,6 +1,7 @@
 /**
  * The IMAP connector against a real Dovecot, storing into a real SQLite file.
  */
+import { createServer, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { inThreadParser } from '../../../connectors/email/parse-pool.js';
 import { imapMessageCount, uidValidityOf } from '../../helpers/imap-inspect.js';
@@ -193,6 +194,29 @@ describe('IMAP connector', () => {
     const result = await store.run(store.connector(box.account({ folders: ['Komplain'] })));
     expect(result.error).toMatchObject({ kind: 'config', code: 'imap_folder_missing', retryable: false });
     expect(result.error?.message).toContain('folder "Komplain" does not exist');
+  });
+
+  it('a server that accepts but never answers is a network error, retried, within the timeouts', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket)); // never sends a greeting
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      const box = mailbox();
+      const store = imapStore({ retry: { attempts: 2, baseDelayMs: 50, maxDelayMs: 50 } });
+      const started = Date.now();
+      const result = await store.run(store.connector(box.account({ port, connectTimeoutMs: 300 })));
+      expect(result.error).toMatchObject({ kind: 'network', code: 'imap_network', retryable: true });
+      expect(result.error?.message).toMatch(/connection problem while connecting: \w*TIMEOUT/);
+      expect(result.attempts).toBe(2);
+      expect(sockets).toHaveLength(2);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      const [health] = await store.repository.listConnectorHealth();
+      expect(health).toMatchObject({ state: 'failing', consecutiveFailures: 2, lastError: { kind: 'network' } });
+    } finally {
+      sockets.forEach((s) => s.destroy());
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('Dovecot restarted mid-fetch: the run retries and the database ends exact', async () => {
