@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/db.js';
+import { storedMessageCount } from '../../helpers/imap-inspect.js';
 import { mail, useDovecot } from '../../helpers/imap.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
@@ -61,20 +62,7 @@ describe('IMAP backfill under SIGKILL', () => {
         env: { ...process.env, DATABASE_URL: '', CM_CONFIG: '', CRASH_TEST_IMAP_PASSWORD: box.password },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-    const storedCount = (): number => {
-      try {
-        const reader = new Database(db, { readonly: true, fileMustExist: true });
-        try {
-          return (reader.prepare('select count(*) as n from messages').get() as { n: number }).n;
-        } finally {
-          reader.close();
-        }
-      } catch (err) {
-        // Before the first run has created the file and its tables there is nothing to count.
-        if (/no such table|unable to open|does not exist/i.test((err as Error).message)) return 0;
-        throw err;
-      }
-    };
+    const storedCount = () => storedMessageCount(db);
 
     const killedAt: number[] = [];
     for (let k = 0; k < KILLS; k++) {

@@ -5,10 +5,10 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { ConnectorError } from '../../../connectors/errors.js';
 import { tempDir } from '../../helpers/db.js';
+import { storedMessageCount } from '../../helpers/imap-inspect.js';
 import { imapStore, mail, useDovecot } from '../../helpers/imap.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
@@ -46,19 +46,7 @@ describe('IMAP continuous mode', () => {
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const count = () => {
-      try {
-        const reader = new Database(db, { readonly: true, fileMustExist: true });
-        try {
-          return (reader.prepare('select count(*) as n from messages').get() as { n: number }).n;
-        } finally {
-          reader.close();
-        }
-      } catch (e) {
-        if (/no such table|unable to open|does not exist/i.test((e as Error).message)) return 0;
-        throw e;
-      }
-    };
+    const count = () => storedMessageCount(db);
     try {
       await until('the first poll', 15_000, () => count() === 1);
       await new Promise((r) => setTimeout(r, 1_000)); // the IDLE connection is up
