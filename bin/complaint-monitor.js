@@ -13,7 +13,7 @@ function newestSource(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (/\.(ts|mjs|json|sql)$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
+    else newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
@@ -23,7 +23,8 @@ function buildState() {
   const stamp = join(root, 'dist', '.built');
   if (!existsSync(stamp)) return 'none';
   const built = statSync(stamp).mtimeMs;
-  return ['src', 'connectors', 'db'].every((dir) => newestSource(join(root, dir)) <= built) ? 'current' : 'stale';
+  // What the build compiles or copies (scripts/build.mjs).
+  return ['src', 'connectors', 'db', 'samples'].every((dir) => newestSource(join(root, dir)) <= built) ? 'current' : 'stale';
 }
 
 // `complaint-monitor cases | head` closes our stdout early: that is the reader's choice, not an error.

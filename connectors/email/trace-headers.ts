@@ -5,7 +5,7 @@
  * original (mailbox, file) keeps them.
  */
 
-export const TRACE_HEADER =
+const TRACE_HEADER =
   /^(?:received|x-received|received-spf|dkim-signature|domainkey-signature|x-google-[\w-]+|x-gm-[\w-]+|arc-[\w-]+|x-ms-exchange-[\w-]+|x-microsoft-[\w-]+|x-forefront-[\w-]+|x-mailgun-[\w-]+|x-ses-[\w-]+)$/i;
 
 const LF = 0x0a;

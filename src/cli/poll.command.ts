@@ -89,7 +89,7 @@ async function pollOnce(ctx: Context, sources: SourceConfig[], parser: EmailPars
   const results: SourceRunResult[] = [];
   for (const source of sources) {
     const progress = progressReporter(`${source.name}: `);
-    const connector = createConnector(source, { config: ctx.config, parser, onPlan: (_s, _f, n) => progress.expect(n) });
+    const connector = createConnector(source, { config: ctx.config, parser, onPlan: (_folder, n) => progress.expect(n) });
     try {
       const result = await runSource(connector, {
         repo: ctx.repo,

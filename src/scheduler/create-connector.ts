@@ -9,7 +9,8 @@ export interface ConnectorFactoryDeps {
   config: Config;
   parser: EmailParser;
   env?: NodeJS.ProcessEnv;
-  onPlan?: (source: string, folder: string, messages: number) => void;
+  /** Told how many messages a folder has to read, before reading them (for progress). */
+  onPlan?: (folder: string, messages: number) => void;
 }
 
 export function createConnector(source: SourceConfig, deps: ConnectorFactoryDeps): ImapConnector {
@@ -18,6 +19,6 @@ export function createConnector(source: SourceConfig, deps: ConnectorFactoryDeps
     maxMessageBytes: deps.config.ingest.maxMessageBytes,
     parseTimeoutMs: deps.config.ingest.parseTimeoutMs,
     ...(deps.env ? { env: deps.env } : {}),
-    ...(deps.onPlan ? { onPlan: (folder: string, n: number) => deps.onPlan!(source.name, folder, n) } : {}),
+    ...(deps.onPlan ? { onPlan: deps.onPlan } : {}),
   });
 }

@@ -65,12 +65,11 @@ export function imapStore(options: { parser?: EmailParser; maxMessageBytes?: num
   const db = tempDb();
   const config = parseConfig({});
   const pipeline = new Pipeline(config);
-  const connector = (account: ImapAccount, extra: { onPlan?: (folder: string, n: number) => void } = {}) =>
+  const connector = (account: ImapAccount) =>
     new ImapConnector(account, {
       parser: options.parser ?? inThreadParser,
       maxMessageBytes: options.maxMessageBytes ?? config.ingest.maxMessageBytes,
       parseTimeoutMs: config.ingest.parseTimeoutMs,
-      ...extra,
     });
   const run = (c: ImapConnector) =>
     runSource(c, {
