@@ -222,6 +222,41 @@ export interface ConnectorHealth {
   retryNotBefore: Date | null;
 }
 
+/** A stored complaint as re-scoring sees it: what the customer wrote, who wrote it, when. */
+export interface StoredComplaint {
+  subject: string | null;
+  body: string;
+  authorFollowers: number | null;
+  sentAt: Date;
+}
+
+/** The pipeline's urgency decision for stored messages (rules may have changed since ingest). */
+export interface RescoreDecider {
+  now(): Date;
+  burstWindowMs: number;
+  /** `context` is null for a case's first message (by sending time). */
+  urgency(message: StoredComplaint, context: CaseContext | null): Urgency;
+}
+
+export interface RescoreProgress {
+  /** Complaint messages in the database when the run began. */
+  totalMessages: number;
+  messages: number;
+  cases: number;
+  messagesChanged: number;
+  casesChanged: number;
+  /** Case level moves, `high->critical`: count. */
+  levelChanges: Record<string, number>;
+}
+
+export interface RescoreOptions {
+  /** Cases per transaction (default 2000). */
+  batchCases?: number;
+  /** Compute and count, write nothing. */
+  dryRun?: boolean;
+  onProgress?: (progress: Readonly<RescoreProgress>) => void;
+}
+
 export interface Repository {
   ingestBatch<T extends PreparedItem>(batch: IngestBatch<T>, decider: IngestDecider<T>): Promise<ItemOutcome[]>;
   getCursor(source: string, key: string): Promise<string | null>;
@@ -233,5 +268,12 @@ export interface Repository {
   counts(): Promise<{ cases: number; messages: number; quarantined: number }>;
   recordConnectorRun(run: ConnectorRunRecord): Promise<void>;
   listConnectorHealth(): Promise<ConnectorHealth[]>;
+  /**
+   * Scores every stored complaint again, case by case. A message's urgency is replaced; a case
+   * takes its most urgent message's (as at ingest), and each change of a case's level is recorded
+   * as an `urgency_changed` event. Each batch of cases is one transaction: an interrupted run
+   * leaves every case consistent and a second run finishes the work.
+   */
+  rescore(decider: RescoreDecider, options?: RescoreOptions): Promise<RescoreProgress>;
   close(): Promise<void>;
 }

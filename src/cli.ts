@@ -10,10 +10,11 @@ import { importCommand } from './cli/import.command.js';
 import { linkCommand } from './cli/link.command.js';
 import { pollCommand } from './cli/poll.command.js';
 import { quarantineCommand } from './cli/quarantine.command.js';
+import { rescoreCommand } from './cli/rescore.command.js';
 import { runCommand } from './cli/run.command.js';
 import { triageCommand } from './cli/triage.command.js';
 
-const COMMANDS: Command[] = [runCommand, importCommand, pollCommand, casesCommand, caseCommand, triageCommand, quarantineCommand, linkCommand];
+const COMMANDS: Command[] = [runCommand, importCommand, pollCommand, casesCommand, caseCommand, triageCommand, rescoreCommand, quarantineCommand, linkCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -26,11 +26,15 @@ import type {
   Reason,
   ReferenceValue,
   Repository,
+  RescoreDecider,
+  RescoreOptions,
+  RescoreProgress,
   Urgency,
   UrgencyLevel,
 } from '../repository.js';
 import * as s from '../schema.sqlite.js';
 import { fastStatement } from './fast-statement.js';
+import { rescoreSqlite } from './sqlite.rescore.js';
 
 export type SqliteDb = BetterSQLite3Database<typeof s>;
 
@@ -426,6 +430,10 @@ export class SqliteRepository implements Repository {
             : null,
         retryNotBefore: r.retryNotBefore,
       }));
+  }
+
+  async rescore(decider: RescoreDecider, options?: RescoreOptions): Promise<RescoreProgress> {
+    return rescoreSqlite(this.sqlite, decider, options);
   }
 
   async close(): Promise<void> {

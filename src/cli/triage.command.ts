@@ -3,9 +3,11 @@ import { z } from 'zod';
 import type { RawItem } from '../../connectors/types.js';
 import { loadConfig } from '../config/config.js';
 import { Pipeline } from '../pipeline/pipeline.js';
-import { parseCommandArgs, type Command } from './command.js';
+import { CliUsageError, parseCommandArgs, parsePositiveInt, type Command } from './command.js';
+import { evalReport, formatReport, loadLabelled, reportJson, scoreLabelled } from './triage-eval.js';
 
 const HELP = `Usage: complaint-monitor triage [--config FILE] < items.jsonl
+       complaint-monitor triage --eval FILE... [--split dev|heldout|both] [--misses N] [--json]
 
 Scores JSON Lines on stdin without storing anything: the tool a rules author uses. Each input line
 is an object: {"text": "...", "subject"?, "channel"? (x|email|form|app, default x), "author"?,
@@ -14,8 +16,17 @@ is an object: {"text": "...", "subject"?, "channel"? (x|email|form|app, default 
 (with "id" echoed when given). A line that cannot be read yields {"line": N, "error": {...}} and
 the run goes on; the exit status is 1 if any line failed.
 
+With --eval, scores labelled JSON Lines (tests/fixtures/triage/*.jsonl: {"id","lang","src",
+"text","urgency","split"}) and prints per-level precision/recall/F1, macro-F1 and the confusion
+matrix for the development and held-out splits, and the worst misses of the development split
+with their reasons. \`npm run eval:triage\` runs it on the bundled sets.
+
 Options:
   --config FILE    JSON config file (its urgency.rulesFile and request-number patterns apply)
+  --eval           evaluate the labelled files given as arguments
+  --split S        dev, heldout or both (default both)
+  --misses N       how many development misses to list (default 25)
+  --json           print the figures as JSON (with --eval)
   -h, --help       this help`;
 
 const lineSchema = z.object({
@@ -34,16 +45,33 @@ export const triageCommand: Command = {
   name: 'triage',
   summary: 'score JSON Lines from stdin (no storage): for rule authors',
   async run(argv) {
-    const { values } = parseCommandArgs(
+    const { values, positionals } = parseCommandArgs(
       argv,
-      { config: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
-      false,
+      {
+        config: { type: 'string' },
+        eval: { type: 'boolean', default: false },
+        split: { type: 'string', default: 'both' },
+        misses: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      true,
     );
     if (values.help) {
       console.log(HELP);
       return 0;
     }
     const pipeline = new Pipeline(loadConfig({ configFile: values.config }));
+    if (values.eval) {
+      if (positionals.length === 0) throw new CliUsageError('--eval needs one or more labelled .jsonl files');
+      const split = values.split;
+      if (split !== 'dev' && split !== 'heldout' && split !== 'both') throw new CliUsageError(`--split must be dev, heldout or both, got "${split}"`);
+      const misses = values.misses === '0' ? 0 : parsePositiveInt(values.misses, '--misses', 25);
+      const report = evalReport(scoreLabelled(pipeline, loadLabelled(positionals)));
+      console.log(values.json ? JSON.stringify(reportJson(report, split), null, 2) : formatReport(report, split, misses));
+      return 0;
+    }
+    if (positionals.length > 0) throw new CliUsageError(`unexpected argument "${positionals[0]}" (items come on stdin; files need --eval)`);
     const at = new Date();
     let lineNo = 0;
     let failed = 0;

@@ -4,10 +4,11 @@
  * in so tests pin time without touching globals.
  */
 import type { RawItem } from '../../connectors/types.js';
-import type { CaseContext, Evidence, IngestDecider, Resolution, Urgency } from '../../db/repository.js';
+import type { CaseContext, Evidence, IngestDecider, RescoreDecider, Resolution, StoredComplaint, Urgency } from '../../db/repository.js';
 import type { Config } from '../config/config.js';
 import { resolveCase } from './dedupe.js';
-import { prepareItem, type PipelineItem } from './prepare.js';
+import { findAmounts } from './facts/amounts.js';
+import { prepareItem, scoringText, type PipelineItem } from './prepare.js';
 import { ReferenceRecogniser, RequestNumberFormat } from './request-numbers.js';
 import { UrgencyEngine, type ContactContext } from './urgency/engine.js';
 import { loadRules, type UrgencyRules } from './urgency/rules.js';
@@ -15,6 +16,9 @@ import { loadRules, type UrgencyRules } from './urgency/rules.js';
 export type Clock = () => Date;
 
 export class Pipeline implements IngestDecider<PipelineItem> {
+  /** The same decisions for messages already stored (`complaint-monitor rescore`). */
+  readonly rescorer: RescoreDecider;
+
   readonly urgencyEngine: UrgencyEngine;
   readonly requestNumbers: RequestNumberFormat;
   readonly references: ReferenceRecogniser;
@@ -31,6 +35,11 @@ export class Pipeline implements IngestDecider<PipelineItem> {
     this.references = new ReferenceRecogniser(this.requestNumbers, config.requestNumbers.patterns);
     this.nearDuplicateWindowMs = config.dedupe.nearDuplicateWindowDays * 86_400_000;
     this.burstWindowMs = this.urgencyEngine.rules.repeat.burstHours * 3_600_000;
+    this.rescorer = {
+      now: () => this.clock(),
+      burstWindowMs: this.burstWindowMs,
+      urgency: (message, context) => this.urgencyOfStored(message, context),
+    };
   }
 
   prepare(raw: RawItem): PipelineItem {
@@ -52,6 +61,14 @@ export class Pipeline implements IngestDecider<PipelineItem> {
   urgency(item: PipelineItem, context: CaseContext | null): Urgency {
     const contact = context ? contactContext(item.sentAt, context) : undefined;
     return this.urgencyEngine.assess(item.textReasons, item.authorFollowers ?? undefined, contact);
+  }
+
+  /** Stored subject and body are normalised and redacted already, as prepare left them. */
+  urgencyOfStored(message: StoredComplaint, context: CaseContext | null): Urgency {
+    const text = scoringText(message.subject, message.body);
+    const reasons = this.urgencyEngine.textReasons(text, findAmounts(text));
+    const contact = context ? contactContext(message.sentAt, context) : undefined;
+    return this.urgencyEngine.assess(reasons, message.authorFollowers ?? undefined, contact);
   }
 
   requestNumberScope(at: Date): string {

@@ -84,8 +84,7 @@ export function prepareItem(raw: RawItem, deps: PrepareDeps): PipelineItem {
     .map(({ system, value }) => ({ system, value }));
 
   // 5-6. facts and urgency text signals, on what the customer wrote now (not the quoted history)
-  const fresh = stripLeadingMentions(freshText(body));
-  const scored = subject ? `${subject}\n${fresh}` : fresh;
+  const scored = scoringText(subject, body);
   const textReasons = kind === 'complaint' ? deps.urgency.textReasons(scored, findAmounts(scored)) : [];
 
   // 7. comparison fingerprint
@@ -123,6 +122,12 @@ export function prepareItem(raw: RawItem, deps: PrepareDeps): PipelineItem {
     shingles,
     textReasons,
   };
+}
+
+/** What urgency reads: the subject and what the customer wrote now (not the quoted history). */
+export function scoringText(subject: string | null, body: string): string {
+  const fresh = stripLeadingMentions(freshText(body));
+  return subject ? `${subject}\n${fresh}` : fresh;
 }
 
 /** The customer's identity for dedupe rule 5: `email:ana@example.com`, `x:ana_w`. */

@@ -25,7 +25,7 @@ const EMAIL = (n: number, text: string, subject = `Saldo ${n}`) =>
 
 describe('complaint-monitor CLI', () => {
   it('every command has --help', () => {
-    for (const command of ['run', 'import', 'poll', 'cases', 'case', 'triage', 'quarantine', 'link']) {
+    for (const command of ['run', 'import', 'poll', 'cases', 'case', 'triage', 'rescore', 'quarantine', 'link']) {
       const r = cli([command, '--help']);
       expect(r.code, command).toBe(0);
       expect(r.out, command).toMatch(/^Usage: complaint-monitor /);
@@ -112,6 +112,58 @@ describe('complaint-monitor CLI', () => {
     const bad = cli(['triage', '--config', join(dir, 'cfg2.json')], '');
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/invalid urgency rules .*bad-rules\.json[\s\S]*levels\.critical/);
+  });
+
+  it('triage --eval scores labelled files per split and names a bad line by file and number', () => {
+    const dir = tempDir();
+    const line = (id: string, text: string, urgency: string, split: string) => JSON.stringify({ id, lang: 'en', src: 'test', text, urgency, split });
+    writeFileSync(
+      join(dir, 'set.jsonl'),
+      [
+        line('d1', 'my account was hacked and my balance is gone', 'critical', 'dev'),
+        line('d2', 'How do I change my email?', 'low', 'dev'),
+        line('d3', 'the app crashes every time', 'critical', 'dev'),
+        line('h1', 'someone made an unauthorised transaction on my card', 'critical', 'heldout'),
+      ].join('\n'),
+    );
+    const r = cli(['triage', '--eval', join(dir, 'set.jsonl')]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('development split: 3 items, accuracy 0.67');
+    expect(r.out).toContain('held-out split (misses not listed): 1 items, accuracy 1.00');
+    expect(r.out).toMatch(/- d3 {2}label critical, got normal \(score \d+\): service_problem/);
+    expect(r.out).not.toContain('- h1');
+    const json = JSON.parse(cli(['triage', '--eval', '--json', '--split', 'dev', join(dir, 'set.jsonl')]).out);
+    expect(json.dev.confusion[0]).toEqual([1, 0, 1, 0]);
+    expect(json.heldout).toBeUndefined();
+
+    writeFileSync(join(dir, 'bad.jsonl'), `${line('x', 'fine', 'low', 'dev')}\n{"id": "y", "text": "t", "urgency": "urgent"}\n`);
+    const bad = cli(['triage', '--eval', join(dir, 'bad.jsonl')]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/bad\.jsonl:2: .*urgency/);
+  });
+
+  it('rescore applies a changed rules file to stored cases and records the changes', () => {
+    const dir = tempDir();
+    const db = join(dir, 'c.db');
+    expect(cli(['run', '--db', db]).code).toBe(0);
+    const before = JSON.parse(cli(['cases', '--db', db, '--json', '--limit', '1000']).out) as { urgency: string }[];
+    const rules = JSON.parse(readFileSync(join(ROOT, 'src/pipeline/urgency/rules.default.json'), 'utf8'));
+    rules.levels = { critical: 100, high: 99, normal: 98 };
+    writeFileSync(join(dir, 'rules.json'), JSON.stringify(rules));
+    writeFileSync(join(dir, 'cfg.json'), JSON.stringify({ urgency: { rulesFile: './rules.json' } }));
+    const dry = JSON.parse(cli(['rescore', '--db', db, '--config', join(dir, 'cfg.json'), '--dry-run', '--json']).out);
+    const notLow = before.filter((c) => c.urgency !== 'low').length;
+    expect(dry).toMatchObject({ dryRun: true, cases: before.length, casesChanged: notLow });
+    const r = cli(['rescore', '--db', db, '--config', join(dir, 'cfg.json')]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`cases changed level`);
+    expect(r.out).toMatch(/critical -> low: \d+/);
+    // Not a terminal: the progress shows as plain lines on stderr.
+    expect(r.err).toMatch(/\[#+\] 100% {2}\d+ \/ \d+ messages/);
+    const after = JSON.parse(cli(['cases', '--db', db, '--json', '--limit', '1000']).out) as { urgency: string }[];
+    expect(after.every((c) => c.urgency === 'low')).toBe(true);
+    const again = JSON.parse(cli(['rescore', '--db', db, '--config', join(dir, 'cfg.json'), '--json']).out);
+    expect(again).toMatchObject({ casesChanged: 0, messagesChanged: 0 });
   });
 
   it.each<[string, string[], number, RegExp]>([

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { evaluate, formatEvaluation, splitFor, type LabelledItem, type Scored } from '../../src/pipeline/urgency/evaluate.js';
+import type { UrgencyLevel } from '../../src/pipeline/urgency/engine.js';
+
+const item = (id: string, urgency: UrgencyLevel): LabelledItem => ({ id, lang: 'en', src: 'test', text: `text ${id}`, urgency, split: 'dev' });
+const scored = (id: string, label: UrgencyLevel, predicted: UrgencyLevel): Scored => ({ item: item(id, label), predicted, score: 0, reasons: [] });
+
+describe('evaluate', () => {
+  // Hand-computed below: critical 2 of 3 found, 1 false alarm (a normal text); high 1 of 1 found,
+  // 1 false alarm; normal 1 of 2 found, 1 false alarm; low 1 of 2 found, no false alarm.
+  const set = [
+    scored('a', 'critical', 'critical'),
+    scored('b', 'critical', 'critical'),
+    scored('c', 'critical', 'high'),
+    scored('d', 'high', 'high'),
+    scored('e', 'normal', 'normal'),
+    scored('f', 'normal', 'critical'),
+    scored('g', 'low', 'low'),
+    scored('h', 'low', 'normal'),
+  ];
+  const e = evaluate(set);
+
+  it('counts the confusion matrix with labels as rows', () => {
+    expect(e.confusion).toEqual([
+      [2, 1, 0, 0],
+      [0, 1, 0, 0],
+      [1, 0, 1, 0],
+      [0, 0, 1, 1],
+    ]);
+    expect(e.n).toBe(8);
+    expect(e.accuracy).toBe(5 / 8);
+  });
+
+  it('computes per-level precision, recall, F1 and their macro average', () => {
+    const by = Object.fromEntries(e.levels.map((l) => [l.level, l]));
+    expect(by.critical).toMatchObject({ precision: 2 / 3, recall: 2 / 3, support: 3, predicted: 3 });
+    expect(by.high).toMatchObject({ precision: 1 / 2, recall: 1, support: 1, predicted: 2 });
+    expect(by.normal).toMatchObject({ precision: 1 / 2, recall: 1 / 2 });
+    expect(by.low).toMatchObject({ precision: 1, recall: 1 / 2 });
+    expect(by.high!.f1).toBeCloseTo(2 / 3, 10);
+    expect(by.low!.f1).toBeCloseTo(2 / 3, 10);
+    expect(e.macroF1).toBeCloseTo((2 / 3 + 2 / 3 + 1 / 2 + 2 / 3) / 4, 10);
+  });
+
+  it('lists the worst misses first: an under-rated urgent text before a false alarm of the same distance', () => {
+    expect(e.misses.map((m) => m.item.id)).toEqual(['f', 'c', 'h']);
+    const worse = evaluate([scored('x', 'normal', 'critical'), scored('y', 'critical', 'normal')]);
+    expect(worse.misses.map((m) => m.item.id)).toEqual(['y', 'x']);
+  });
+
+  it('prints the table, the matrix and the misses with their reasons', () => {
+    const text = formatEvaluation(evaluate([{ ...scored('z', 'critical', 'low'), score: -1, reasons: [{ code: 'question', points: -1, text: 'question', evidence: 'how do I' }] }]), {
+      title: 'dev',
+      misses: 5,
+    });
+    expect(text).toContain('dev: 1 items, accuracy 0.00');
+    expect(text).toContain('confusion (rows: label, columns: predicted)');
+    expect(text).toContain('- z  label critical, got low (score -1): question-1 "how do I"');
+  });
+
+  it('an empty set is all zeros, not NaN', () => {
+    const empty = evaluate([]);
+    expect(empty).toMatchObject({ n: 0, accuracy: 0, macroF1: 0 });
+  });
+});
+
+describe('splitFor', () => {
+  it('is stable and holds out about three in ten', () => {
+    const ids = Array.from({ length: 2000 }, (_, i) => `item-${i}`);
+    const held = ids.filter((id) => splitFor(id) === 'heldout').length;
+    expect(held / ids.length).toBeGreaterThan(0.26);
+    expect(held / ids.length).toBeLessThan(0.34);
+    expect(ids.map(splitFor)).toEqual(ids.map(splitFor));
+  });
+});
