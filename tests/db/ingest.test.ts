@@ -153,7 +153,7 @@ describe('what the store keeps', () => {
     await run(first);
     const [before] = rows<{ urgency: string; urgency_reasons: string }>('select urgency, urgency_reasons from cases');
     expect(before!.urgency).toBe('normal');
-    expect(JSON.parse(before!.urgency_reasons).map((r: { text: string }) => r.text)).toEqual(['app or service problem']);
+    expect(JSON.parse(before!.urgency_reasons).map((r: { text: string }) => r.text)).toEqual(['app or service problem', 'reports a problem']);
 
     const again = emailItem({
       from: 'gita@example.com',
@@ -166,12 +166,13 @@ describe('what the store keeps', () => {
     expect(after!.contact_count).toBe(2);
     expect(after!.urgency).toBe('high');
     expect(JSON.parse(after!.urgency_reasons).map((r: { text: string }) => r.text)).toEqual([
-      'contacted before without an answer',
+      'no answer from us or the seller',
       'app or service problem',
+      'reports a problem',
       '2nd contact about this case',
     ]);
     const changed = rows<{ data: string }>("select data from case_events where type = 'urgency_changed'");
-    expect(changed.map((e) => JSON.parse(e.data))).toEqual([expect.objectContaining({ from: 'normal', to: 'high', score: 5 })]);
+    expect(changed.map((e) => JSON.parse(e.data))).toEqual([expect.objectContaining({ from: 'normal', to: 'high', score: 8 })]);
   });
 
   it('a later, calmer message does not lower the case urgency', async () => {

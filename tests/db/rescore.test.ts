@@ -15,10 +15,14 @@ import { emailItem, postItem } from '../helpers/items.js';
 const NOW = new Date('2026-11-25T03:00:00Z');
 const config = parseConfig({ timezone: 'Asia/Jakarta' });
 
-/** The default rules with "app problem" weighing as much as stolen money. */
+/** The default rules with "app problem" weighing as much as stolen money (and allowed to be critical). */
 function harsherRules(): UrgencyRules {
   const rules = loadRules();
-  return { ...rules, signals: rules.signals.map((s) => (s.id === 'service_problem' ? { ...s, points: 9 } : s)) };
+  return {
+    ...rules,
+    levels: { ...rules.levels, criticalNeeds: [...rules.levels.criticalNeeds, 'service_problem'] },
+    signals: rules.signals.map((s) => (s.id === 'service_problem' ? { ...s, points: 9 } : s)),
+  };
 }
 
 async function setup() {

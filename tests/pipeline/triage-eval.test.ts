@@ -1,4 +1,8 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { evalReport, loadLabelled, scoreLabelled } from '../../src/cli/triage-eval.js';
+import { parseConfig } from '../../src/config/config.js';
+import { Pipeline } from '../../src/pipeline/pipeline.js';
 import { evaluate, formatEvaluation, splitFor, type LabelledItem, type Scored } from '../../src/pipeline/urgency/evaluate.js';
 import type { UrgencyLevel } from '../../src/pipeline/urgency/engine.js';
 
@@ -71,5 +75,30 @@ describe('splitFor', () => {
     expect(held / ids.length).toBeGreaterThan(0.26);
     expect(held / ids.length).toBeLessThan(0.34);
     expect(ids.map(splitFor)).toEqual(ids.map(splitFor));
+  });
+});
+
+describe('the bundled labelled set (tests/fixtures/triage)', () => {
+  const files = ['en', 'id', 'zh'].map((l) => join(import.meta.dirname, `../fixtures/triage/${l}.jsonl`));
+  const items = loadLabelled(files);
+
+  it('every line is a valid item with its source, both annotators, and the split its id hashes to', () => {
+    expect(items.length).toBeGreaterThan(1000);
+    for (const item of items) {
+      expect(item.split, item.id).toBe(splitFor(item.id));
+      expect(item.src, item.id).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{7,40}:/);
+      expect(item.labels, item.id).toMatchObject({ A: expect.any(String), B: expect.any(String) });
+      // The settled label is the agreed one, or the third annotator's where A and B differed.
+      const { A, B, C } = item.labels!;
+      expect(item.urgency, item.id).toBe(A === B ? A : C);
+    }
+  });
+
+  it('the default rules meet the acceptance bar on the development split', () => {
+    const report = evalReport(scoreLabelled(new Pipeline(parseConfig({})), items));
+    const critical = report.dev.levels[0]!;
+    expect(critical.recall).toBeGreaterThanOrEqual(0.9);
+    expect(critical.precision).toBeGreaterThanOrEqual(0.7);
+    expect(report.dev.macroF1).toBeGreaterThanOrEqual(0.75);
   });
 });

@@ -94,9 +94,39 @@ describe('rules are data', () => {
   });
 
   it('a broken rules file is refused with the path of the problem', () => {
-    const bad = { ...defaults, signals: [{ id: 'x', reason: 'x', points: 1, patterns: { en: ['(unclosed'] } }] };
+    const bad = { ...defaults, signals: [...defaults.signals, { id: 'x', reason: 'x', points: 1, patterns: { en: ['(unclosed'] } }] };
     expect(() => parseRules(bad, 'my-rules.json')).toThrow(RulesError);
     expect(() => parseRules(bad, 'my-rules.json')).toThrow(/my-rules\.json.*signals\.x\.patterns\.en\[0\]/s);
     expect(() => parseRules({ ...defaults, levels: { critical: 'high' } })).toThrow(/levels\.critical/);
+    expect(() => parseRules({ ...defaults, levels: { ...defaults.levels, criticalNeeds: ['scam', 'stolen'] } }, 'r.json')).toThrow(
+      /r\.json[\s\S]*levels\.criticalNeeds: no signal "stolen"/,
+    );
+    expect(() => parseRules({ ...defaults, signals: [...defaults.signals, defaults.signals[0]] })).toThrow(/"unauthorised_transaction" is defined twice/);
   });
 });
+
+describe('levels and weights', () => {
+  it('a pile of high signals ranks high, not critical: critical needs a critical kind of harm', () => {
+    const r = score('My account is locked, I emailed you so many times with no answer, for three weeks now!!!');
+    expect(r.score).toBeGreaterThanOrEqual(defaults.levels.critical);
+    expect(r.level).toBe('high');
+    expect(score('My account is locked and my balance is gone').level).toBe('critical');
+  });
+
+  it('typographic apostrophes match the patterns written with plain ones', () => {
+    expect(score('I purchased a game but didn’t receive it').reasons.map((x) => x.code)).toContain('paid_not_delivered');
+    expect(score('I can’t log in to my account').level).toBe('high');
+  });
+
+  it('a weak problem word does not turn a question into a complaint; a strong signal does', () => {
+    expect(score('Can you help please? How do I delete an account?').level).toBe('low');
+    expect(score('How do I get a refund? My card was charged twice').level).toBe('high');
+  });
+
+  it('an amount or shouting raises a complaint but makes none on its own', () => {
+    expect(score('Promo: voucher Rp 30.000 for every order').reasons).toEqual([]);
+    expect(score('GREAT NEWS FOR EVERYONE TODAY!!!').level).toBe('low');
+    expect(score('saldo saya hilang, Rp 2.000.000').reasons.map((x) => x.code)).toContain('amount');
+  });
+});
+

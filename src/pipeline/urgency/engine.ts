@@ -28,11 +28,14 @@ interface CompiledSignal {
 }
 
 const SENTENCE_END = /[.!?。！？\n]/;
+/** Signals worth this many points or more mark a complaint that thanks or a question cannot undo. */
+const STRONG_SIGNAL = 2;
 
 export class UrgencyEngine {
   private readonly signals: CompiledSignal[];
   private readonly negationCues: Set<string>;
   private readonly cjkCues: string[];
+  private readonly criticalNeeds: Set<string>;
 
   constructor(readonly rules: UrgencyRules) {
     this.signals = rules.signals.map((s) => ({
@@ -45,6 +48,7 @@ export class UrgencyEngine {
     }));
     this.negationCues = new Set(rules.negation.cues.map((c) => c.toLowerCase()));
     this.cjkCues = rules.negation.cjkCues;
+    this.criticalNeeds = new Set(rules.levels.criticalNeeds);
   }
 
   /**
@@ -58,7 +62,11 @@ export class UrgencyEngine {
       const evidence = this.firstMatch(signal, text);
       if (evidence !== null) reasons.push({ code: signal.code, points: signal.points, text: signal.reason, evidence });
     }
-    if (reasons.some((r) => r.points > 0)) reasons = reasons.filter((r) => r.points >= 0);
+    // A clear complaint signal outweighs politeness; a weak one ("can't", "need help") does not:
+    // "how do I delete my account? please help" stays a question.
+    if (reasons.some((r) => r.points >= STRONG_SIGNAL)) reasons = reasons.filter((r) => r.points >= 0);
+    // An amount or shouting raises a complaint; on its own (a promotion, a cheer) it is none.
+    if (!reasons.some((r) => r.points > 0) || reasons.reduce((sum, r) => sum + r.points, 0) <= 0) return reasons;
     const amountRule = this.rules.amount;
     const top = largestAmount(amounts, amountRule.large);
     if (top) {
@@ -119,7 +127,10 @@ export class UrgencyEngine {
 
   score(reasons: UrgencyReason[]): UrgencyResult {
     const score = reasons.reduce((sum, r) => sum + r.points, 0);
-    return { level: this.levelFor(score), score, reasons: [...reasons].sort((a, b) => b.points - a.points) };
+    let level = this.levelFor(score);
+    // The score still orders the queue; the level says critical only for a critical kind of harm.
+    if (level === 'critical' && this.criticalNeeds.size > 0 && !reasons.some((r) => this.criticalNeeds.has(r.code))) level = 'high';
+    return { level, score, reasons: [...reasons].sort((a, b) => b.points - a.points) };
   }
 
   levelFor(score: number): UrgencyLevel {

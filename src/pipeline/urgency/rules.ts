@@ -26,7 +26,17 @@ const currencies = ['IDR', 'USD', 'SGD', 'MYR', 'PHP', 'CNY', 'EUR', 'GBP'] as c
 export const rulesSchema = z.object({
   version: z.literal(1),
   about: z.string().optional(),
-  levels: z.object({ critical: z.number(), high: z.number(), normal: z.number() }),
+  levels: z.object({
+    critical: z.number(),
+    high: z.number(),
+    normal: z.number(),
+    /**
+     * Signals that can make a message critical. A score that reaches the critical threshold
+     * without one of them (a pile of "high" signals: blocked, no answer, for days) stays high.
+     * Empty or absent: the score alone decides.
+     */
+    criticalNeeds: z.array(z.string()).default([]),
+  }),
   negation: z.object({
     about: z.string().optional(),
     window: z.number().int().min(1).max(10),
@@ -68,6 +78,18 @@ export const rulesSchema = z.object({
 
 export type UrgencyRules = z.infer<typeof rulesSchema>;
 
+/** What the schema alone cannot say: names that must refer to a signal of the same file. */
+function crossCheck(rules: UrgencyRules): string[] {
+  const ids = new Set(rules.signals.map((s) => s.id));
+  const problems = rules.levels.criticalNeeds.filter((id) => !ids.has(id)).map((id) => `levels.criticalNeeds: no signal "${id}"`);
+  const seen = new Set<string>();
+  for (const s of rules.signals) {
+    if (seen.has(s.id)) problems.push(`signals: "${s.id}" is defined twice`);
+    seen.add(s.id);
+  }
+  return problems;
+}
+
 export class RulesError extends Error {
   override name = 'RulesError';
   readonly code = 'rules_invalid';
@@ -92,6 +114,8 @@ export function parseRules(raw: unknown, origin = 'rules'): UrgencyRules {
     throw new RulesError(`invalid urgency rules (${origin}):\n${lines.join('\n')}`);
   }
   const rules = result.data;
+  const problems = crossCheck(rules);
+  if (problems.length > 0) throw new RulesError(`invalid urgency rules (${origin}):\n${problems.map((p) => `  ${p}`).join('\n')}`);
   for (const signal of rules.signals) {
     for (const [lang, patterns] of Object.entries(signal.patterns)) {
       patterns.forEach((p, i) => {
@@ -115,9 +139,9 @@ const WORD_CHAR = String.raw`A-Za-z0-9\u00C0-\u024F`;
 const REGEX_FLAGS = 'gim';
 
 /**
- * Rule patterns are regular expressions with two conveniences for rule authors: a space matches
- * any run of whitespace (" ?" an optional one), and a pattern without CJK characters only matches
- * whole words.
+ * Rule patterns are regular expressions with three conveniences for rule authors: a space matches
+ * any run of whitespace (" ?" an optional one), an apostrophe matches the typographic one too, and
+ * a pattern without CJK characters only matches whole words.
  */
 export function compilePattern(pattern: string): string {
   const out = expandSpaces(pattern);
@@ -154,6 +178,11 @@ function expandSpaces(pattern: string): string {
     }
     if (ch === '[') inClass = true;
     else if (ch === ']') inClass = false;
+    // "can't" also matches the typographic "can’t" phones type.
+    if (ch === "'") {
+      out += inClass ? "'\u2019" : "['\u2019]";
+      continue;
+    }
     if (ch !== ' ' || inClass) {
       out += ch;
       continue;
