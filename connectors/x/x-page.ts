@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import type { RawItem } from '../types.js';
 
-const id = z.string().regex(/^\d{1,20}$/, 'an id of digits');
+// Ids exceed 2^53: strings of digits, no leading zeros (the connector orders them as such).
+const id = z.string().regex(/^(?:0|[1-9]\d{0,19})$/, 'an id of digits');
 
 const publicMetrics = z.object({ followers_count: z.number().int().nonnegative() }).loose();
 

@@ -51,7 +51,7 @@ export const xSourceSchema = z
     /** Recent-search queries (GET /2/tweets/search/recent). */
     queries: z.array(xQuerySchema).default([]),
     pageSize: z.number().int().min(10).max(100).default(DEFAULT_X.pageSize),
-    maxPagesPerRun: z.number().int().min(1).max(1000).default(DEFAULT_X.maxPagesPerRun),
+    maxPagesPerRun: z.number().int().min(1).max(10_000).default(DEFAULT_X.maxPagesPerRun),
     timeoutMs: z.number().int().positive().default(DEFAULT_X.timeoutMs),
     usageCapRetryMs: z.number().int().positive().default(DEFAULT_X.usageCapRetryMs),
   })

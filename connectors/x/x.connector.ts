@@ -197,9 +197,11 @@ export class XConnector implements Connector {
   }
 }
 
-/** Ids are 64-bit: compared as BigInt, never as numbers. */
+/**
+ * Ids are 64-bit: never compared as numbers (doubles). Decimal strings without leading zeros (the
+ * page schema admits no others) order by length, then character by character: exact, and cheaper
+ * than BigInt on every page.
+ */
 function compareIds(a: string, b: string): number {
-  const x = BigInt(a);
-  const y = BigInt(b);
-  return x < y ? -1 : x > y ? 1 : 0;
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
