@@ -58,6 +58,8 @@ export interface RawItem {
   conversationId?: string;
   inReplyToId?: string;
   quotedId?: string;
+  /** A repost (X retweet) of this post: amplification of the original, not a complaint of its own. */
+  repostOf?: string;
   lang?: string;
   url?: string;
   attachments: RawAttachment[];
@@ -100,6 +102,11 @@ export interface Connector {
   readonly name: string;
   /** Yields items in source order; the caller stores them and their cursors atomically. */
   pull(cursors: CursorReader): AsyncIterable<PullEvent>;
+  /**
+   * After a run that went well: when the source said not to call it again before (a rate-limit
+   * window used up). The scheduler persists it with the source's health.
+   */
+  notBefore?(): Date | null;
 }
 
 export interface CursorReader {

@@ -10,7 +10,7 @@
  */
 import type { CursorUpdate, FailedItem, RawAttachment } from '../connectors/types.js';
 
-export type MessageKind = 'complaint' | 'bounce' | 'delivery_report' | 'feedback_report' | 'auto_reply' | 'mailing_list';
+export type MessageKind = 'complaint' | 'bounce' | 'delivery_report' | 'feedback_report' | 'auto_reply' | 'mailing_list' | 'repost';
 export type JoinReason = 'thread' | 'request_number' | 'conversation' | 'near_duplicate';
 export type DuplicateReason = 'same_external_id' | 'same_message_other_mailbox';
 export type CaseStatus = 'new' | 'open' | 'waiting' | 'resolved' | 'closed';
@@ -49,6 +49,8 @@ export interface PreparedItem {
   inReplyTo: string | null;
   references: string[];
   conversationId: string | null;
+  /** A repost (retweet): the external id of the original post it amplifies. */
+  repostOf?: string | null;
   authorKey: string;
   authorName: string | null;
   authorHandle: string | null;

@@ -53,7 +53,7 @@ export const messages = sqliteTable(
     source: text('source').notNull(),
     externalId: text('external_id').notNull(),
     channel: text('channel').notNull(),
-    /** complaint | bounce | auto_reply | delivery_report | mailing_list | feedback_report */
+    /** complaint | bounce | auto_reply | delivery_report | mailing_list | feedback_report | repost (an X retweet) */
     kind: text('kind').notNull(),
     kindReason: text('kind_reason'),
     /** How the message reached its case: new_case | thread | request_number | conversation | near_duplicate */
@@ -63,6 +63,8 @@ export const messages = sqliteTable(
     inReplyTo: text('in_reply_to'),
     references: json('references'),
     conversationId: text('conversation_id'),
+    /** A repost (X retweet): the external id of the post it amplifies. */
+    repostOf: text('repost_of'),
     authorKey: text('author_key').notNull(),
     authorName: text('author_name'),
     authorHandle: text('author_handle'),
@@ -94,6 +96,8 @@ export const messages = sqliteTable(
     index('messages_message_id_idx').on(t.messageId).where(sql`${t.messageId} is not null`),
     // Rule 4 (X conversation).
     index('messages_conversation_idx').on(t.conversationId).where(sql`${t.conversationId} is not null`),
+    // Amplification: the reposts of a post, whichever of the two was stored first.
+    index('messages_repost_of_idx').on(t.repostOf).where(sql`${t.repostOf} is not null`),
     // Rule 5 (same customer, recent, near-identical text): covering, so the lookup never reads rows.
     index('messages_author_recent_idx').on(t.authorKey, t.sentAt, t.caseId, t.textHash, t.fingerprint),
     index('messages_case_sent_idx').on(t.caseId, t.sentAt),
@@ -138,7 +142,7 @@ export const caseEvents = sqliteTable(
       .notNull()
       .references(() => cases.id),
     at: ms('at').notNull(),
-    /** created | joined | urgency_changed | reference_added */
+    /** created | joined | urgency_changed | reference_added | amplified (a repost of one of its posts) */
     type: text('type').notNull(),
     messageRowId: integer('message_row_id'),
     data: json('data'),

@@ -78,6 +78,7 @@ export class SqliteRepository implements Repository {
     if (resolution.kind === 'duplicate') return { status: 'duplicate', reason: resolution.reason };
     if (resolution.kind === 'non_complaint') {
       const messageRowId = this.insertMessage(item, null, null, null, null, now);
+      if (item.kind === 'repost' && item.repostOf) this.recordAmplification(item, item.repostOf, messageRowId, now);
       return { status: 'non_complaint', kind: item.kind, messageRowId };
     }
 
@@ -104,6 +105,7 @@ export class SqliteRepository implements Repository {
       this.w.insertReference.run({ caseId, system: 'issued', value: requestNumber, now });
       const messageRowId = this.insertMessage(item, caseId, null, null, urgency, now);
       this.w.insertEvent.run({ caseId, at: now, type: 'created', messageRowId, data: { requestNumber, urgency: urgency.level, score: urgency.score } });
+      this.collectEarlierReposts(item, caseId, now);
       this.attachNewReferences(caseId, evidence, now);
       return { status: 'stored', messageRowId, caseId, requestNumber, joined: null, urgency, caseUrgencyChanged: false };
     }
@@ -118,6 +120,7 @@ export class SqliteRepository implements Repository {
     const urgency = decider.urgency(item, context);
     const messageRowId = this.insertMessage(item, caseId, reason, detail, urgency, now);
     this.w.insertEvent.run({ caseId, at: now, type: 'joined', messageRowId, data: { reason, detail } });
+    this.collectEarlierReposts(item, caseId, now);
 
     const raises = urgency.score > current.urgencyScore;
     const level = raises ? urgency.level : (current.urgency as UrgencyLevel);
@@ -149,6 +152,37 @@ export class SqliteRepository implements Repository {
       urgency,
       caseUrgencyChanged,
     };
+  }
+
+  /**
+   * A repost opens no case; it is counted on the original's case as an `amplified` event, one per
+   * repost, whichever of the two is stored first (X answers newest first, so a retweet often
+   * arrives before the post it amplifies). Re-fetching either is a duplicate and counts nothing.
+   */
+  private recordAmplification(item: PreparedItem, originalId: string, messageRowId: number, now: Date): void {
+    const original = this.q.caseByExternalId.get({ externalId: originalId, channel: item.channel });
+    if (!original?.caseId) return;
+    this.insertAmplified(original.caseId, { messageRowId, externalId: item.externalId, authorKey: item.authorKey, authorFollowers: item.authorFollowers }, now);
+  }
+
+  /** A post just stored in a case: reposts of it stored before it now count on that case. */
+  private collectEarlierReposts(item: PreparedItem, caseId: number, now: Date): void {
+    if (item.channel !== 'x') return;
+    for (const repost of this.q.repostsOf.all({ repostOf: item.externalId, channel: item.channel })) this.insertAmplified(caseId, repost, now);
+  }
+
+  private insertAmplified(
+    caseId: number,
+    repost: { messageRowId: number; externalId: string; authorKey: string; authorFollowers: number | null },
+    now: Date,
+  ): void {
+    this.w.insertEvent.run({
+      caseId,
+      at: now,
+      type: 'amplified',
+      messageRowId: repost.messageRowId,
+      data: { repost: repost.externalId, by: repost.authorKey, followers: repost.authorFollowers },
+    });
   }
 
   private gatherEvidence(item: PreparedItem, windowMs: number): Evidence {
@@ -236,6 +270,7 @@ export class SqliteRepository implements Repository {
       inReplyTo: item.inReplyTo,
       references: item.references.length > 0 ? item.references : null,
       conversationId: item.conversationId,
+      repostOf: item.repostOf ?? null,
       authorKey: item.authorKey,
       authorName: item.authorName,
       authorHandle: item.authorHandle,
@@ -470,6 +505,18 @@ export function prepareIngestStatements(db: SqliteDb) {
       .from(s.caseReferences)
       .where(and(eq(s.caseReferences.system, p('system')), eq(s.caseReferences.value, p('value'))))
       .prepare(),
+    repostsOf: db
+      .select({ messageRowId: m.id, externalId: m.externalId, authorKey: m.authorKey, authorFollowers: m.authorFollowers })
+      .from(m)
+      .where(and(eq(m.repostOf, p('repostOf')), eq(m.channel, p('channel'))))
+      .orderBy(asc(m.id))
+      .prepare(),
+    caseByExternalId: db
+      .select({ caseId: m.caseId })
+      .from(m)
+      .where(and(eq(m.externalId, p('externalId')), eq(m.channel, p('channel')), sql`${m.caseId} is not null`))
+      .limit(1)
+      .prepare(),
     caseByConversation: db
       .select({ caseId: m.caseId })
       .from(m)
@@ -599,6 +646,7 @@ function prepareIngestWrites(sqlite: Database.Database, db: SqliteDb) {
           inReplyTo: p('inReplyTo'),
           references: p('references'),
           conversationId: p('conversationId'),
+          repostOf: p('repostOf'),
           authorKey: p('authorKey'),
           authorName: p('authorName'),
           authorHandle: p('authorHandle'),

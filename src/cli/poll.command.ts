@@ -1,5 +1,6 @@
 import { createEmailParser, defaultWorkerCount, type EmailParser } from '../../connectors/email/parse-pool.js';
 import type { ConnectorError } from '../../connectors/errors.js';
+import { ImapConnector } from '../../connectors/imap/imap.connector.js';
 import type { IngestSummary } from '../pipeline/ingest.js';
 import { createConnector, type SourceConfig } from '../scheduler/create-connector.js';
 import { runSource, type SourceRunResult } from '../scheduler/run-source.js';
@@ -19,8 +20,9 @@ import { progressReporter } from './progress.js';
 
 const HELP = `Usage: complaint-monitor poll [--source NAME] [--once] [--interval SECONDS] [options]
 
-Reads the sources configured in the config file ("sources": IMAP accounts). Each message is
-stored once, with its cursor, in one transaction: stopping at any moment loses nothing.
+Reads the sources configured in the config file ("sources": IMAP accounts and X apps). Each
+message or post is stored once, with its cursor, in one transaction: stopping at any moment loses
+nothing.
 
   --once           read every source once, print what each fetched, exit (1 if any failed)
   (default)        keep running: read every source every --interval seconds, watch IMAP
@@ -30,15 +32,16 @@ stored once, with its cursor, in one transaction: stopping at any moment loses n
   --workers N      worker threads parsing email (default: config ingest.parseWorkers)
 ${COMMON_HELP.join('\n')}
 
-Failures are told apart: a wrong password or a missing folder is not retried (fix the config);
-network and server errors are retried with backoff. \`--json\` prints, per source, the import
+Failures are told apart: a wrong password or token, a missing folder or an X app without access
+is not retried (fix the config); network and server errors are retried with backoff. A source
+that is rate limited is not called before its reset, even after a restart. \`--json\` prints, per source, the import
 summary plus "ok", "attempts" and "error".`;
 
 const AUTH_RETRY_MS = 15 * 60_000;
 
 export const pollCommand: Command = {
   name: 'poll',
-  summary: 'read the configured sources (IMAP) once, or keep watching them',
+  summary: 'read the configured sources (IMAP, X) once, or keep watching them',
   async run(argv) {
     const { values } = parseCommandArgs(
       argv,
@@ -77,7 +80,7 @@ export const pollCommand: Command = {
 
 function pickSources(all: SourceConfig[], name: string | undefined): SourceConfig[] {
   if (all.length === 0) {
-    throw new CliUsageError('no sources configured: add an IMAP account under "sources" in the config file (see README, Configuration)');
+    throw new CliUsageError('no sources configured: add an IMAP account or an X source under "sources" in the config file (see README, Configuration)');
   }
   if (name === undefined) return all;
   const found = all.filter((s) => s.name === name);
@@ -134,9 +137,10 @@ async function pollForever(ctx: Context, sources: SourceConfig[], parser: EmailP
 async function watchSource(ctx: Context, source: SourceConfig, parser: EmailParser, intervalMs: number, signal: AbortSignal): Promise<void> {
   const wake = new Wakeup(signal);
   const connector = createConnector(source, { config: ctx.config, parser });
-  const watching = source.idle
-    ? connector.watch(signal, () => wake.now(), (err) => console.error(`${stamp(ctx)} ${source.name}: IDLE: ${err.message}`))
-    : Promise.resolve();
+  const watching =
+    source.type === 'imap' && source.idle && connector instanceof ImapConnector
+      ? connector.watch(signal, () => wake.now(), (err) => console.error(`${stamp(ctx)} ${source.name}: IDLE: ${err.message}`))
+      : Promise.resolve();
   while (!signal.aborted) {
     const result = await runSource(connector, {
       repo: ctx.repo,

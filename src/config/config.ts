@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { imapAccountSchema } from '../../connectors/imap/imap.config.js';
+import { xSourceSchema } from '../../connectors/x/x.config.js';
 import {
   DEFAULT_DATABASE_PATH,
   DEFAULT_INGEST,
@@ -33,9 +34,12 @@ const referencePattern = z.object({
   }),
 });
 
-/** The sources `poll` reads. (Secrets: `passwordEnv`/`accessTokenEnv` name environment variables.) */
+/**
+ * The sources `poll` reads: IMAP accounts and X apps, told apart by `type`. (Secrets:
+ * `passwordEnv`/`accessTokenEnv`/`bearerTokenEnv` name environment variables.)
+ */
 const sourcesSchema = z
-  .array(imapAccountSchema)
+  .array(z.discriminatedUnion('type', [imapAccountSchema, xSourceSchema]))
   .default([])
   .superRefine((sources, ctx) => {
     const seen = new Set<string>();

@@ -76,7 +76,9 @@ export function prepareItem(raw: RawItem, deps: PrepareDeps): PipelineItem {
     fromName: raw.author.name,
     subject: subject ?? undefined,
   });
-  const kind: MessageKind = nonComplaint?.kind ?? 'complaint';
+  // A repost says nothing new: it amplifies the original (counted on the original's case).
+  const kind: MessageKind = raw.repostOf !== undefined ? 'repost' : (nonComplaint?.kind ?? 'complaint');
+  const kindReason = raw.repostOf !== undefined ? `repost of ${raw.repostOf}` : (nonComplaint?.reason ?? null);
 
   // 4. request numbers (after redaction: a masked card number cannot be mistaken for one)
   const requestNumbers: ReferenceValue[] = deps.references
@@ -96,11 +98,12 @@ export function prepareItem(raw: RawItem, deps: PrepareDeps): PipelineItem {
     externalId: raw.externalId,
     channel: raw.channel,
     kind,
-    kindReason: nonComplaint?.reason ?? null,
+    kindReason,
     messageId: raw.messageId ?? null,
     inReplyTo: raw.inReplyTo ?? null,
     references: raw.references ?? [],
     conversationId: raw.conversationId ?? null,
+    repostOf: raw.repostOf ?? null,
     authorKey: authorKey(raw),
     authorName: raw.author.name ? redactField(normaliseLine(raw.author.name)) : null,
     authorHandle: raw.author.handle ?? null,

@@ -1,6 +1,7 @@
 /** Builds the connector a configured source describes. */
 import type { EmailParser } from '../../connectors/email/parse-pool.js';
 import { ImapConnector } from '../../connectors/imap/imap.connector.js';
+import { XConnector } from '../../connectors/x/x.connector.js';
 import type { Config } from '../config/config.js';
 
 export type SourceConfig = Config['sources'][number];
@@ -13,7 +14,8 @@ export interface ConnectorFactoryDeps {
   onPlan?: (folder: string, messages: number) => void;
 }
 
-export function createConnector(source: SourceConfig, deps: ConnectorFactoryDeps): ImapConnector {
+export function createConnector(source: SourceConfig, deps: ConnectorFactoryDeps): ImapConnector | XConnector {
+  if (source.type === 'x') return new XConnector(source, deps.env ? { env: deps.env } : {});
   return new ImapConnector(source, {
     parser: deps.parser,
     maxMessageBytes: deps.config.ingest.maxMessageBytes,

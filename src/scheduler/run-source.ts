@@ -2,8 +2,13 @@
  * One run of one source: pull through the pipeline into the store, retrying what the source says
  * may succeed later (network, server, rate limit) with backoff, never what cannot (a wrong
  * password, a missing folder), and recording every run's outcome as the source's health.
+ *
+ * When the source asked us to come back later (a rate-limit reset, a usage cap), that time is
+ * stored as the source's retryNotBefore, and no run calls the source before it, even in another
+ * process after a restart. A wait longer than the retry policy's maxDelayMs ends the run instead
+ * of sleeping through it; the next run after that time carries on from the stored cursors.
  */
-import { ConnectorError } from '../../connectors/errors.js';
+import { ConnectorError, type ConnectorErrorKind } from '../../connectors/errors.js';
 import type { Connector, FailedItem } from '../../connectors/types.js';
 import type { Repository } from '../../db/repository.js';
 import { emptySummary, ingest, type IngestSummary } from '../pipeline/ingest.js';
@@ -47,6 +52,19 @@ export async function runSource(connector: Connector, deps: RunSourceDeps): Prom
   const summary = emptySummary();
   const cursors = { get: (source: string, key: string) => deps.repo.getCursor(source, key) };
 
+  const waiting = await notBeforeOf(deps.repo, connector.name, now());
+  if (waiting) {
+    const error = new ConnectorError(
+      connector.name,
+      waiting.kind,
+      'waiting',
+      `${connector.name}: not called before ${waiting.until.toISOString()} (${waiting.why})`,
+      true,
+      { retryAfterMs: waiting.until.getTime() - now().getTime() },
+    );
+    return { source: connector.name, summary, error, attempts: 0 };
+  }
+
   for (let attempt = 1; ; attempt++) {
     const startedAt = now();
     const readBefore = summary.read;
@@ -57,7 +75,14 @@ export async function runSource(connector: Connector, deps: RunSourceDeps): Prom
         ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
         ...(deps.onQuarantine ? { onQuarantine: deps.onQuarantine } : {}),
       });
-      await deps.repo.recordConnectorRun({ source: connector.name, startedAt, finishedAt: now(), items: summary.read - readBefore, error: null });
+      await deps.repo.recordConnectorRun({
+        source: connector.name,
+        startedAt,
+        finishedAt: now(),
+        items: summary.read - readBefore,
+        error: null,
+        retryNotBefore: connector.notBefore?.() ?? null,
+      });
       return { source: connector.name, summary, error: null, attempts: attempt };
     } catch (err) {
       if (!(err instanceof ConnectorError)) {
@@ -72,7 +97,8 @@ export async function runSource(connector: Connector, deps: RunSourceDeps): Prom
         });
         throw err;
       }
-      const delay = err.retryable && attempt < retry.attempts ? (err.retryAfterMs ?? Math.min(retry.baseDelayMs * 2 ** (attempt - 1), retry.maxDelayMs)) : null;
+      const wanted = err.retryAfterMs ?? Math.min(retry.baseDelayMs * 2 ** (attempt - 1), retry.maxDelayMs);
+      const delay = err.retryable && attempt < retry.attempts && wanted <= retry.maxDelayMs ? wanted : null;
       await deps.repo.recordConnectorRun({
         source: connector.name,
         startedAt,
@@ -86,4 +112,13 @@ export async function runSource(connector: Connector, deps: RunSourceDeps): Prom
       await sleep(delay);
     }
   }
+}
+
+/** The source's stored "not before" time, when it is still ahead. */
+async function notBeforeOf(repo: Repository, source: string, at: Date): Promise<{ until: Date; kind: ConnectorErrorKind; why: string } | null> {
+  const health = (await repo.listConnectorHealth()).find((h) => h.source === source);
+  if (!health?.retryNotBefore || health.retryNotBefore.getTime() <= at.getTime()) return null;
+  const kind = (health.lastError?.kind ?? 'rate_limit') as ConnectorErrorKind;
+  const why = health.state === 'failing' && health.lastError ? health.lastError.message : 'its rate-limit window was used up';
+  return { until: health.retryNotBefore, kind, why };
 }
