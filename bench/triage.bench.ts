@@ -95,7 +95,7 @@ async function main() {
   }
   await ingest(events(), repository, pipeline, { batchSize: 1000 });
   const defaults = loadRules();
-  const harsher = { ...defaults, levels: { critical: defaults.levels.critical - 2, high: defaults.levels.high - 2, normal: defaults.levels.normal - 2 } };
+  const harsher = { ...defaults, levels: { ...defaults.levels, critical: defaults.levels.critical - 2, high: defaults.levels.high - 2, normal: defaults.levels.normal - 2 } };
   const rescorers = [new Pipeline(config, harsher).rescorer, new Pipeline(config, defaults).rescorer];
 
   log('warming up...');
