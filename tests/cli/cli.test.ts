@@ -102,6 +102,7 @@ describe('complaint-monitor CLI', () => {
     const dir = tempDir();
     const rules = JSON.parse(readFileSync(join(ROOT, 'src/pipeline/urgency/rules.default.json'), 'utf8'));
     rules.signals.push({ id: 'lost_card', reason: 'card lost', points: 9, patterns: { en: ['lost (my )?card'], id: ['kartu (saya )?hilang'] } });
+    rules.levels.criticalNeeds.push('lost_card');
     writeFileSync(join(dir, 'rules.json'), JSON.stringify(rules));
     writeFileSync(join(dir, 'cfg.json'), JSON.stringify({ urgency: { rulesFile: './rules.json' }, requestNumbers: { format: 'CM{YY}/{SEQ:5}' } }));
     const r = cli(['triage', '--config', join(dir, 'cfg.json')], JSON.stringify({ text: 'kartu saya hilang, see cm26/00042' }));
