@@ -107,7 +107,7 @@ describe('complaint-monitor CLI', () => {
     writeFileSync(join(dir, 'cfg.json'), JSON.stringify({ urgency: { rulesFile: './rules.json' }, requestNumbers: { format: 'CM{YY}/{SEQ:5}' } }));
     const r = cli(['triage', '--config', join(dir, 'cfg.json')], JSON.stringify({ text: 'kartu saya hilang, see cm26/00042' }));
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out)).toMatchObject({ urgency: 'critical', reasons: [{ code: 'lost_card', text: 'card lost' }], request_numbers: ['CM26/00042'] });
+    expect(JSON.parse(r.out)).toMatchObject({ urgency: 'critical', reasons: [{ code: 'lost_card', text: 'card lost' }, { code: 'problem' }], request_numbers: ['CM26/00042'] });
     writeFileSync(join(dir, 'bad-rules.json'), JSON.stringify({ ...rules, levels: { critical: 'high' } }));
     writeFileSync(join(dir, 'cfg2.json'), JSON.stringify({ urgency: { rulesFile: './bad-rules.json' } }));
     const bad = cli(['triage', '--config', join(dir, 'cfg2.json')], '');
