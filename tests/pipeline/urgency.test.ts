@@ -130,3 +130,25 @@ describe('levels and weights', () => {
   });
 });
 
+
+describe('the issue\'s hard cases', () => {
+  it.each([
+    ['policy criticism is not the author\'s loss', 'Banks should stop charging overdraft fees, it is a scam on poor people', 'normal'],
+    ['the author scammed is critical', 'I got scammed by someone pretending to be your CS', 'critical'],
+    ['id: the author scammed', 'saya kena tipu cs palsu, saldo dikuras', 'critical'],
+    ['sarcastic thanks is a complaint', 'Thanks for nothing, great service', 'normal'],
+    ['sarcastic praise (en)', 'Another fantastic day of non-functioning mail!', 'normal'],
+    ['sarcastic thanks (id)', 'makasih ya udah bikin saya nunggu 3 jam', 'normal'],
+    ['plain thanks stays low', 'Thanks for the quick help!', 'low'],
+    ['id negation: no problem, a question', 'saldo saya tidak ada masalah, cuma mau tanya cara top up', 'low'],
+    ['id colloquial: gk bisa login, udh, jt', 'akun sy gk bisa login udh 3 hari, saldo 2jt ketahan', 'high'],
+    ['id colloquial: udh kepotong, rb, tp', 'udh kepotong 150rb tp top up gagal', 'critical'],
+    ['id colloquial: tdk', 'tdk ada transaksi tp saldo berkurang sendiri', 'critical'],
+    ['zh without spaces: a question', '请问怎么修改密码？', 'low'],
+    ['zh without spaces: not delivered', '等了三个小时还没有送到只能退单', 'high'],
+    ['question vs report (question)', 'How do I reset my password?', 'low'],
+    ['question vs report (report)', "I can't get in and my balance is gone", 'critical'],
+  ])('%s', (_label, text, level) => {
+    expect(score(text).level).toBe(level);
+  });
+});
