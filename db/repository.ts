@@ -33,6 +33,16 @@ export interface Urgency {
   reasons: Reason[];
 }
 
+/** What a complaint is about (category-rubric.md), as the pipeline decided it. */
+export interface CategoryAssignment {
+  /** The primary category, or the rules' `other`. */
+  primary: string;
+  /** 0..1: how far the primary stands above the next. */
+  confidence: number;
+  /** The primary and a close second, each with the words that made it. */
+  labels: { category: string; label: string; score: number; evidence: string[] }[];
+}
+
 export interface ReferenceValue {
   system: string;
   value: string;
@@ -70,6 +80,10 @@ export interface PreparedItem {
   foundInSpam: boolean;
   rawRef: string;
   attachments: RawAttachment[];
+  /** Complaints only; null for bounces, auto-replies and the like. */
+  category: CategoryAssignment | null;
+  /** Facts found in the text, each with its span (the pipeline's shape; opaque to the store). */
+  facts: unknown[] | null;
 }
 
 /** What the store knows about an item before it decides (each lookup is one index probe). */
@@ -106,6 +120,8 @@ export interface IngestDecider<T extends PreparedItem> {
   nearDuplicateWindowMs: number;
   /** How far back earlier contacts count towards a burst of repeat contacts (urgency). */
   burstWindowMs: number;
+  /** The category that means "none of these": a case labelled so takes a later message's category. */
+  otherCategory: string;
   resolve(item: T, evidence: Evidence): Resolution;
   /** `context` is null for the first message of a new case. */
   urgency(item: T, context: CaseContext | null): Urgency;

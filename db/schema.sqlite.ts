@@ -5,7 +5,7 @@
  * Times are integer milliseconds since the epoch (UTC). JSON columns hold small arrays/objects.
  */
 import { sql } from 'drizzle-orm';
-import { blob, customType, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, customType, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const ms = (name: string) => integer(name, { mode: 'timestamp_ms' });
 
@@ -31,6 +31,10 @@ export const cases = sqliteTable(
     urgency: text('urgency').notNull(),
     urgencyScore: integer('urgency_score').notNull(),
     urgencyReasons: json('urgency_reasons').notNull(),
+    /** The primary complaint category of the case (its first message that has one, else other). */
+    category: text('category'),
+    /** Facts rolled up from the case's messages (amounts, dates, ids, channel, account hints). */
+    facts: json('facts'),
     contactCount: integer('contact_count').notNull().default(1),
     firstContactAt: ms('first_contact_at').notNull(),
     lastContactAt: ms('last_contact_at').notNull(),
@@ -82,6 +86,12 @@ export const messages = sqliteTable(
     urgency: text('urgency'),
     urgencyScore: integer('urgency_score'),
     urgencyReasons: json('urgency_reasons'),
+    /** Primary complaint category (complaints only), its confidence and the scored labels with evidence. */
+    category: text('category'),
+    categoryConfidence: real('category_confidence'),
+    categories: json('categories'),
+    /** Facts found in the text, each with its span. */
+    facts: json('facts'),
     requestNumbers: json('request_numbers'),
     redactions: json('redactions'),
     headers: json('headers'),

@@ -5,6 +5,7 @@
  */
 import { CliUsageError, type Command } from './cli/command.js';
 import { caseCommand } from './cli/case.command.js';
+import { categoriseCommand } from './cli/categorise.command.js';
 import { casesCommand } from './cli/cases.command.js';
 import { importCommand } from './cli/import.command.js';
 import { linkCommand } from './cli/link.command.js';
@@ -14,7 +15,7 @@ import { rescoreCommand } from './cli/rescore.command.js';
 import { runCommand } from './cli/run.command.js';
 import { triageCommand } from './cli/triage.command.js';
 
-const COMMANDS: Command[] = [runCommand, importCommand, pollCommand, casesCommand, caseCommand, triageCommand, rescoreCommand, quarantineCommand, linkCommand];
+const COMMANDS: Command[] = [runCommand, importCommand, pollCommand, casesCommand, caseCommand, triageCommand, categoriseCommand, rescoreCommand, quarantineCommand, linkCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -97,6 +97,7 @@ export class SqliteRepository implements Repository {
         urgency: urgency.level,
         urgencyScore: urgency.score,
         urgencyReasons: urgency.reasons,
+        category: item.category?.primary ?? null,
         at: item.sentAt,
         now,
       });
@@ -131,6 +132,11 @@ export class SqliteRepository implements Repository {
       urgency: level,
       urgencyScore: raises ? urgency.score : current.urgencyScore,
       urgencyReasonsJson: JSON.stringify(raises ? urgency.reasons : current.urgencyReasons),
+      // A case labelled "other" (or not at all) takes the first later message that says what it is about.
+      category:
+        (current.category === null || current.category === decider.otherCategory) && item.category && item.category.primary !== decider.otherCategory
+          ? item.category.primary
+          : current.category,
     });
     const caseUrgencyChanged = level !== current.urgency;
     if (caseUrgencyChanged) {
@@ -286,6 +292,10 @@ export class SqliteRepository implements Repository {
       urgency: urgency?.level ?? null,
       urgencyScore: urgency?.score ?? null,
       urgencyReasons: urgency?.reasons ?? null,
+      category: item.category?.primary ?? null,
+      categoryConfidence: item.category?.confidence ?? null,
+      categories: item.category && item.category.labels.length > 0 ? item.category.labels : null,
+      facts: item.facts && item.facts.length > 0 ? item.facts : null,
       requestNumbers: item.requestNumbers.length > 0 ? item.requestNumbers : null,
       redactions: Object.keys(item.redactions).length > 0 ? item.redactions : null,
       headers: item.headers,
@@ -548,6 +558,7 @@ export function prepareIngestStatements(db: SqliteDb) {
         urgencyReasons: s.cases.urgencyReasons,
         contactCount: s.cases.contactCount,
         firstContactAt: s.cases.firstContactAt,
+        category: s.cases.category,
       })
       .from(s.cases)
       .where(eq(s.cases.id, p('caseId')))
@@ -593,6 +604,7 @@ function prepareIngestWrites(sqlite: Database.Database, db: SqliteDb) {
           urgency: p('urgency'),
           urgencyScore: p('urgencyScore'),
           urgencyReasons: p('urgencyReasons'),
+          category: p('category'),
           contactCount: 1,
           firstContactAt: p('at'),
           lastContactAt: p('at'),
@@ -613,6 +625,7 @@ function prepareIngestWrites(sqlite: Database.Database, db: SqliteDb) {
           urgency: sql`${p('urgency')}`,
           urgencyScore: sql`${p('urgencyScore')}`,
           urgencyReasons: sql`${p('urgencyReasonsJson')}`,
+          category: sql`${p('category')}`,
         })
         .where(eq(s.cases.id, p('caseId'))),
     ),
@@ -662,6 +675,10 @@ function prepareIngestWrites(sqlite: Database.Database, db: SqliteDb) {
           urgency: p('urgency'),
           urgencyScore: p('urgencyScore'),
           urgencyReasons: p('urgencyReasons'),
+          category: p('category'),
+          categoryConfidence: p('categoryConfidence'),
+          categories: p('categories'),
+          facts: p('facts'),
           requestNumbers: p('requestNumbers'),
           redactions: p('redactions'),
           headers: p('headers'),

@@ -77,6 +77,12 @@ export const configSchema = z.object({
       rulesFile: z.string().optional(),
     })
     .prefault({}),
+  categories: z
+    .object({
+      /** A rules file replacing the bundled src/pipeline/categories/rules.default.json. */
+      rulesFile: z.string().optional(),
+    })
+    .prefault({}),
   ingest: z
     .object({
       /** Messages above this size keep headers and attachment metadata; the body is truncated. */
@@ -134,12 +140,14 @@ export function parseConfig(raw: unknown, origin = 'config'): Config {
   return result.data;
 }
 
+/** Rules files named in a config file are relative to that file. */
 function resolveRelativePaths(raw: Record<string, unknown>, base: string): Record<string, unknown> {
-  const urgency = raw.urgency as { rulesFile?: unknown } | undefined;
-  if (urgency && typeof urgency.rulesFile === 'string') {
-    return { ...raw, urgency: { ...urgency, rulesFile: resolve(base, urgency.rulesFile) } };
+  const out = { ...raw };
+  for (const key of ['urgency', 'categories'] as const) {
+    const section = raw[key] as { rulesFile?: unknown } | undefined;
+    if (section && typeof section.rulesFile === 'string') out[key] = { ...section, rulesFile: resolve(base, section.rulesFile) };
   }
-  return raw;
+  return out;
 }
 
 function isValidTimeZone(tz: string): boolean {

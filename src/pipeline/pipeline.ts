@@ -7,6 +7,8 @@ import type { RawItem } from '../../connectors/types.js';
 import type { CaseContext, Evidence, IngestDecider, RescoreDecider, Resolution, StoredComplaint, Urgency } from '../../db/repository.js';
 import type { Config } from '../config/config.js';
 import { resolveCase } from './dedupe.js';
+import { CategoryClassifier } from './categories/classifier.js';
+import { loadCategoryRules, type CategoryRules } from './categories/rules.js';
 import { findAmounts } from './facts/amounts.js';
 import { prepareItem, scoringText, type PipelineItem } from './prepare.js';
 import { ReferenceRecogniser, RequestNumberFormat } from './request-numbers.js';
@@ -24,17 +26,22 @@ export class Pipeline implements IngestDecider<PipelineItem> {
   readonly references: ReferenceRecogniser;
   readonly nearDuplicateWindowMs: number;
   readonly burstWindowMs: number;
+  readonly categories: CategoryClassifier;
+  readonly otherCategory: string;
 
   constructor(
     private readonly config: Config,
     rules: UrgencyRules = loadRules(config.urgency.rulesFile ?? undefined),
     private readonly clock: Clock = () => new Date(),
+    categoryRules: CategoryRules = loadCategoryRules(config.categories.rulesFile ?? undefined),
   ) {
     this.urgencyEngine = new UrgencyEngine(rules);
     this.requestNumbers = new RequestNumberFormat(config.requestNumbers.format);
     this.references = new ReferenceRecogniser(this.requestNumbers, config.requestNumbers.patterns);
     this.nearDuplicateWindowMs = config.dedupe.nearDuplicateWindowDays * 86_400_000;
     this.burstWindowMs = this.urgencyEngine.rules.repeat.burstHours * 3_600_000;
+    this.categories = new CategoryClassifier(categoryRules);
+    this.otherCategory = categoryRules.other.id;
     this.rescorer = {
       now: () => this.clock(),
       burstWindowMs: this.burstWindowMs,
@@ -46,6 +53,7 @@ export class Pipeline implements IngestDecider<PipelineItem> {
     return prepareItem(raw, {
       references: this.references,
       urgency: this.urgencyEngine,
+      categories: this.categories,
       maxBodyChars: this.config.ingest.maxBodyChars,
     });
   }

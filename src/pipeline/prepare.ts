@@ -11,6 +11,7 @@ import { freshText, normaliseLine, normaliseText, stripLeadingMentions } from '.
 import { mergeCounts, redactSecrets, type RedactionCounts } from './redact.js';
 import type { ReferenceRecogniser } from './request-numbers.js';
 import { comparableTokens, encodeFingerprint, fingerprint, textHash, type Fingerprint } from './similarity.js';
+import type { CategoryClassifier } from './categories/classifier.js';
 import type { UrgencyEngine, UrgencyReason } from './urgency/engine.js';
 
 /** A prepared item plus what the pipeline's own decisions need later. */
@@ -24,6 +25,8 @@ export interface PipelineItem extends PreparedItem {
 export interface PrepareDeps {
   references: ReferenceRecogniser;
   urgency: UrgencyEngine;
+  /** Absent: categories are not assigned (category stays null). */
+  categories?: CategoryClassifier;
   maxBodyChars: number;
 }
 
@@ -88,6 +91,7 @@ export function prepareItem(raw: RawItem, deps: PrepareDeps): PipelineItem {
   // 5-6. facts and urgency text signals, on what the customer wrote now (not the quoted history)
   const scored = scoringText(subject, body);
   const textReasons = kind === 'complaint' ? deps.urgency.textReasons(scored, findAmounts(scored)) : [];
+  const category = kind === 'complaint' && deps.categories ? deps.categories.classify(scored) : null;
 
   // 7. comparison fingerprint
   const words = comparableTokens(body, subject ?? undefined);
@@ -124,6 +128,8 @@ export function prepareItem(raw: RawItem, deps: PrepareDeps): PipelineItem {
     attachments: raw.attachments.map((a) => ({ ...a, name: a.name !== null ? redactField(a.name) : null })),
     shingles,
     textReasons,
+    category,
+    facts: null,
   };
 }
 

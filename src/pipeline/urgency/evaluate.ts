@@ -24,6 +24,11 @@ export const labelledItemSchema = z.object({
   split: z.enum(['dev', 'heldout']),
   /** Each annotator's label before settling (see the set's README). */
   labels: z.record(z.string(), level).optional(),
+  /** The settled primary complaint category (category-rubric.md), and a second one if any. */
+  category: z.string().regex(/^[a-z][a-z0-9_]*$/).optional(),
+  also: z.array(z.string()).optional(),
+  /** Each annotator's category before settling. */
+  categoryLabels: z.record(z.string(), z.object({ category: z.string(), also: z.array(z.string()) })).optional(),
 });
 export type LabelledItem = z.infer<typeof labelledItemSchema>;
 

@@ -1,0 +1,92 @@
+import { createInterface } from 'node:readline';
+import { z } from 'zod';
+import { loadConfig } from '../config/config.js';
+import { CategoryClassifier } from '../pipeline/categories/classifier.js';
+import { loadCategoryRules } from '../pipeline/categories/rules.js';
+import { categoryReport, formatCategoryReport } from './categorise-eval.js';
+import { CliUsageError, parseCommandArgs, parsePositiveInt, type Command } from './command.js';
+import { loadLabelled } from './triage-eval.js';
+
+const HELP = `Usage: complaint-monitor categorise [--config FILE] < items.jsonl
+       complaint-monitor categorise --eval FILE... [--split dev|heldout|both] [--misses N] [--json]
+
+Names what each JSON Lines item on stdin is about, without storing anything: {"text", "subject"?,
+"id"?} in; {"category", "confidence", "labels": [{"category","label","score","evidence"}]} out.
+"other" means no category scored enough: an honest "none of these" instead of a guess.
+
+With --eval, scores labelled JSON Lines (tests/fixtures/triage/*.jsonl, field "category") and
+prints per-category precision/recall/F1, micro-F1 of the primary category and the confusion
+matrix for the development and held-out splits, and the most confident development misses.
+\`npm run eval:categories\` runs it on the bundled set.
+
+Options:
+  --config FILE    JSON config file (its categories.rulesFile applies)
+  --eval           evaluate the labelled files given as arguments
+  --split S        dev, heldout or both (default both)
+  --misses N       how many development misses to list (default 25)
+  --json           print the figures as JSON (with --eval)
+  -h, --help       this help`;
+
+const lineSchema = z.object({ id: z.union([z.string(), z.number()]).optional(), text: z.string(), subject: z.string().optional() });
+
+export const categoriseCommand: Command = {
+  name: 'categorise',
+  summary: 'name what JSON Lines items are about (no storage); --eval scores the category rules',
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      {
+        config: { type: 'string' },
+        eval: { type: 'boolean', default: false },
+        split: { type: 'string', default: 'both' },
+        misses: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      true,
+    );
+    if (values.help) {
+      console.log(HELP);
+      return 0;
+    }
+    const config = loadConfig({ configFile: values.config });
+    const classifier = new CategoryClassifier(loadCategoryRules(config.categories.rulesFile ?? undefined));
+    if (values.eval) {
+      if (positionals.length === 0) throw new CliUsageError('--eval needs one or more labelled .jsonl files');
+      const split = values.split;
+      if (split !== 'dev' && split !== 'heldout' && split !== 'both') throw new CliUsageError(`--split must be dev, heldout or both, got "${split}"`);
+      const misses = values.misses === '0' ? 0 : parsePositiveInt(values.misses, '--misses', 25);
+      const report = categoryReport(classifier, loadLabelled(positionals));
+      if (values.json) {
+        const brief = (e: typeof report.dev) => ({ n: e.n, microF1: e.accuracy, macroF1: e.macroF1, labels: e.labels, confusion: e.confusion, order: e.order });
+        console.log(JSON.stringify({ ...(split !== 'heldout' ? { dev: brief(report.dev) } : {}), ...(split !== 'dev' ? { heldout: brief(report.heldout) } : {}) }, null, 2));
+      } else console.log(formatCategoryReport(report, split, misses));
+      return 0;
+    }
+    if (positionals.length > 0) throw new CliUsageError(`unexpected argument "${positionals[0]}" (items come on stdin; files need --eval)`);
+    let lineNo = 0;
+    let failed = 0;
+    for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+      lineNo++;
+      if (line.trim() === '') continue;
+      let parsed;
+      try {
+        parsed = lineSchema.safeParse(JSON.parse(line));
+      } catch (err) {
+        failed++;
+        console.log(JSON.stringify({ line: lineNo, error: { code: 'invalid_json', message: (err as Error).message } }));
+        continue;
+      }
+      if (!parsed.success) {
+        failed++;
+        const message = parsed.error.issues.map((i) => `${i.path.join('.') || '(line)'}: ${i.message}`).join('; ');
+        console.log(JSON.stringify({ line: lineNo, error: { code: 'invalid_item', message } }));
+        continue;
+      }
+      const { id, text, subject } = parsed.data;
+      const r = classifier.classify(subject ? `${subject}\n${text}` : text);
+      console.log(JSON.stringify({ ...(id !== undefined ? { id } : {}), category: r.primary, confidence: r.confidence, labels: r.labels }));
+    }
+    return failed > 0 ? 1 : 0;
+  },
+};
