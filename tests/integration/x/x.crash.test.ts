@@ -12,6 +12,7 @@ import { syntheticPosts } from '../../fake-x/synthetic-posts.js';
 import { tempDir } from '../../helpers/db.js';
 import { storedMessageCount } from '../../helpers/imap-inspect.js';
 import { BRAND_ID, fakeXPerTest } from '../../helpers/x.js';
+import { seededRandom } from '../../helpers/seeded-random.js';
 
 const BIN = join(import.meta.dirname, '../../../bin/complaint-monitor.js');
 const POSTS = 600;
@@ -19,12 +20,7 @@ const KILLS = 4;
 const fakeX = fakeXPerTest();
 
 // Reproducible randomness: the seed is printed, and CM_TEST_SEED replays a failing run.
-const seed = Number(process.env.CM_TEST_SEED ?? Date.now() % 1_000_000);
-let state = seed;
-const random = () => {
-  state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-  return state / 2 ** 31;
-};
+const { seed, random } = seededRandom();
 
 describe('X burst under SIGKILL', () => {
   it(`killed ${KILLS} times at random points, restarted: exactly the burst's posts (seed ${seed})`, async () => {
