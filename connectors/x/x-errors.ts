@@ -102,6 +102,18 @@ function classifyResponse(err: ApiResponseError, ctx: XErrorContext): ConnectorE
   if (status >= 500) {
     return new ConnectorError(source, 'server', 'x_server_error', `${source}: ${where}: X answered ${status} (${said})`, true, { cause: err });
   }
+  if (status === 400 && rejectsCursor(body)) {
+    // The stored position is outside what X serves (search/recent keeps 7 days): the poller was
+    // off too long. Only a person should decide to start again from what X still has.
+    return new ConnectorError(
+      source,
+      'config',
+      'x_cursor_rejected',
+      `${source}: ${where}: X rejected the stored since_id/until_id (400 ${said}); to read from what X still serves, delete this source's cursor (connector_cursors, source "${source}")`,
+      false,
+      { cause: err },
+    );
+  }
   // 400 (a query X rejects, an id it does not know), 404: the configuration must change.
   return new ConnectorError(source, 'config', 'x_request_rejected', `${source}: ${where}: X rejected the request (${status} ${said})`, false, { cause: err });
 }
@@ -116,4 +128,12 @@ function describeProblem(body: ProblemBody): string {
     }
   }
   return parts.length > 0 ? parts.join(': ') : 'no details';
+}
+
+/** A 400 whose invalid parameters (InvalidRequestProblem errors[].parameters) are the cursor's. */
+function rejectsCursor(body: ProblemBody): boolean {
+  if (!Array.isArray(body.errors)) return false;
+  return (body.errors as { parameters?: unknown }[]).some(
+    (e) => typeof e?.parameters === 'object' && e.parameters !== null && ('since_id' in e.parameters || 'until_id' in e.parameters),
+  );
 }

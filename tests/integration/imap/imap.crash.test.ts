@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/db.js';
 import { storedMessageCount } from '../../helpers/imap-inspect.js';
 import { mail, useDovecot } from '../../helpers/imap.js';
+import { seededRandom } from '../../helpers/seeded-random.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const BIN = join(ROOT, 'bin/complaint-monitor.js');
@@ -20,12 +21,7 @@ const KILLS = 10;
 const { mailbox } = useDovecot();
 
 // Reproducible randomness: the seed is printed, and CM_TEST_SEED replays a failing run.
-const seed = Number(process.env.CM_TEST_SEED ?? Date.now() % 1_000_000);
-let state = seed;
-const random = () => {
-  state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-  return state / 2 ** 31;
-};
+const { seed, random } = seededRandom();
 
 describe('IMAP backfill under SIGKILL', () => {
   it(`killed ${KILLS} times at random points, restarted: exactly the mailbox's messages (seed ${seed})`, async () => {

@@ -57,10 +57,10 @@ describe('X connector failures', () => {
     expect((await store.health())!.state).toBe('ok');
   });
 
-  it('429 with a reset a moment away: the run waits for it, asks again after, and finishes', async () => {
+  it('429 with a reset a moment away (the older errors[code 88] body): the run waits for it, asks again after, and finishes', async () => {
     const server = await fakeX();
     const tweets = seed(server, 30);
-    server.inject({ kind: 'rate-limit', resetInMs: 1_200 }, { after: 1 });
+    server.inject({ kind: 'rate-limit', resetInMs: 1_200, body: 'v1' }, { after: 1 });
     const store = xStore();
 
     const result = await store.run(store.connector(server, PAGED), { attempts: 3, baseDelayMs: 50, maxDelayMs: 10_000 });

@@ -54,6 +54,23 @@ describe('X posts in triage', () => {
     ]);
   });
 
+  it('a page is stored oldest first by 64-bit id, also when ids differ in length', async () => {
+    const server = await fakeX();
+    const ana = user(1, 300);
+    const budi = user(2, 80);
+    server.addUsers([ana, budi]);
+    const store = xStore();
+    // '999' < '1000' as numbers, '1000' < '999' as text.
+    const root = post(ana, '@SakuPay transfer gagal tapi saldo terpotong', { id: '999', conversation_id: '999' });
+    const reply = post(budi, '@pelanggan1 @SakuPay sama, saya juga', { id: '1000', conversation_id: '999', referenced_tweets: [{ type: 'replied_to', id: '999' }] });
+    server.addPosts([root, reply], { mentionsOf: BRAND_ID });
+    await store.run(store.connector(server));
+    expect(store.rows('select external_id, join_reason from messages order by id')).toEqual([
+      { external_id: '999', join_reason: null },
+      { external_id: '1000', join_reason: 'conversation' },
+    ]);
+  });
+
   it('a retweet counts as amplification of the original, not as a new case; the brand\'s own posts are skipped', async () => {
     const server = await fakeX();
     const ana = user(1, 300);
