@@ -232,6 +232,7 @@ describe('one transaction per batch', () => {
       now: () => NOW,
       nearDuplicateWindowMs: pipeline.nearDuplicateWindowMs,
       burstWindowMs: pipeline.burstWindowMs,
+      otherCategory: pipeline.otherCategory,
       resolve: (item, ev) => {
         if (++calls === 2) throw new Error('crash while deciding the second item');
         return pipeline.resolve(item, ev);
