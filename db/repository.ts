@@ -161,6 +161,10 @@ export interface CaseSummary {
   urgency: UrgencyLevel;
   urgencyScore: number;
   urgencyReasons: Reason[];
+  /** Primary complaint category of the case, null for a case stored before categories existed. */
+  category: string | null;
+  /** Facts rolled up from the case's messages. */
+  facts: unknown[] | null;
   contactCount: number;
   firstContactAt: Date;
   lastContactAt: Date;
@@ -183,6 +187,8 @@ export interface MessageDetail {
   body: string;
   sentAt: Date;
   urgency: Urgency | null;
+  category: CategoryAssignment | null;
+  facts: unknown[] | null;
   requestNumbers: ReferenceValue[];
   redactions: Record<string, number>;
   notes: string[];
@@ -207,6 +213,7 @@ export interface CaseDetail extends CaseSummary {
 export interface CaseFilter {
   urgency?: UrgencyLevel | undefined;
   status?: CaseStatus | undefined;
+  category?: string | undefined;
   limit: number;
 }
 

@@ -9,6 +9,7 @@ import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { RawAttachment } from '../../connectors/types.js';
 import type {
   CaseContext,
+  CategoryAssignment,
   CaseDetail,
   CaseFilter,
   CaseStatus,
@@ -318,6 +319,7 @@ export class SqliteRepository implements Repository {
     const where: SQL[] = [];
     if (filter.urgency) where.push(eq(s.cases.urgency, filter.urgency));
     if (filter.status) where.push(eq(s.cases.status, filter.status));
+    if (filter.category) where.push(eq(s.cases.category, filter.category));
     const rows = await this.db
       .select()
       .from(s.cases)
@@ -374,6 +376,11 @@ export class SqliteRepository implements Repository {
           m.urgency !== null
             ? { level: m.urgency as UrgencyLevel, score: m.urgencyScore ?? 0, reasons: (m.urgencyReasons ?? []) as Reason[] }
             : null,
+        category:
+          m.category !== null
+            ? { primary: m.category, confidence: m.categoryConfidence ?? 0, labels: (m.categories ?? []) as CategoryAssignment['labels'] }
+            : null,
+        facts: (m.facts ?? null) as unknown[] | null,
         requestNumbers: (m.requestNumbers ?? []) as ReferenceValue[],
         redactions: (m.redactions ?? {}) as Record<string, number>,
         notes: (m.notes ?? []) as string[],
@@ -492,6 +499,7 @@ function toCaseSummary(row: typeof s.cases.$inferSelect): CaseSummary {
     status: row.status as CaseStatus,
     urgency: row.urgency as UrgencyLevel,
     urgencyReasons: row.urgencyReasons as Reason[],
+    facts: (row.facts ?? null) as unknown[] | null,
   };
 }
 

@@ -1,5 +1,5 @@
 /** Human-readable renderings for the terminal. Machine output is JSON, written by the commands. */
-import type { CaseDetail, CaseSummary, QuarantineEntry } from '../../db/repository.js';
+import type { CaseDetail, CaseSummary, CategoryAssignment, QuarantineEntry } from '../../db/repository.js';
 import type { IngestSummary } from '../pipeline/ingest.js';
 
 const n = (v: number) => v.toLocaleString('en');
@@ -48,6 +48,7 @@ export function formatCaseDetail(c: CaseDetail, timeZone: string): string {
     `  subject    ${c.subject ?? '(none)'}`,
     `  contacts   ${c.contactCount}, first ${t(c.firstContactAt)}, last ${t(c.lastContactAt)}`,
     `  references ${c.references.map((r) => (r.system === 'issued' ? r.value : `${r.value} (${r.system})`)).join(', ')}`,
+    `  category   ${c.category ?? '(not assigned)'}`,
     '',
     'Why this urgency:',
     ...c.urgencyReasons.map((r) => `  ${r.points >= 0 ? '+' : ''}${r.points}  ${r.text}${r.evidence ? `  ("${r.evidence}")` : ''}`),
@@ -58,6 +59,7 @@ export function formatCaseDetail(c: CaseDetail, timeZone: string): string {
     const how = m.joinReason ? `joined: ${m.joinReason}${m.joinDetail ? `, ${m.joinDetail}` : ''}` : 'opened the case';
     out.push(`  #${m.id}  ${t(m.sentAt)}  ${m.authorName ?? m.authorKey}  [${m.urgency?.level ?? '-'} ${m.urgency?.score ?? ''}]  ${how}`);
     if (m.subject) out.push(`      subject: ${m.subject}`);
+    if (m.category) out.push(`      category: ${formatCategory(m.category)}`);
     out.push(...indent(truncate(m.body, 600), '      '));
     if (m.attachments.length > 0) out.push(`      attachments: ${m.attachments.map((a) => `${a.name ?? '(unnamed)'} (${a.contentType}, ${n(a.size)} B)`).join(', ')}`);
     const masked = Object.entries(m.redactions).map(([k, v]) => `${v} ${k}`);
@@ -67,6 +69,12 @@ export function formatCaseDetail(c: CaseDetail, timeZone: string): string {
   out.push('', 'Events:');
   for (const e of c.events) out.push(`  ${t(e.at)}  ${e.type}${e.data ? `  ${JSON.stringify(e.data)}` : ''}`);
   return out.join('\n');
+}
+
+function formatCategory(c: CategoryAssignment): string {
+  if (c.labels.length === 0) return `${c.primary} (nothing more specific scored)`;
+  const labels = c.labels.map((l) => `${l.category} (${l.evidence.map((e) => `"${e}"`).join(', ')})`);
+  return `${labels.join('; also ')}  confidence ${c.confidence.toFixed(2)}`;
 }
 
 export function formatQuarantine(entries: QuarantineEntry[]): string {

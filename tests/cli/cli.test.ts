@@ -25,7 +25,7 @@ const EMAIL = (n: number, text: string, subject = `Saldo ${n}`) =>
 
 describe('complaint-monitor CLI', () => {
   it('every command has --help', () => {
-    for (const command of ['run', 'import', 'poll', 'cases', 'case', 'triage', 'rescore', 'quarantine', 'link']) {
+    for (const command of ['run', 'import', 'poll', 'cases', 'case', 'triage', 'categorise', 'rescore', 'quarantine', 'link']) {
       const r = cli([command, '--help']);
       expect(r.code, command).toBe(0);
       expect(r.out, command).toMatch(/^Usage: complaint-monitor /);
@@ -141,6 +141,37 @@ describe('complaint-monitor CLI', () => {
     const bad = cli(['triage', '--eval', join(dir, 'bad.jsonl')]);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/bad\.jsonl:2: .*urgency/);
+  });
+
+  it('categorise names what lines are about, scores the labelled set, and cases filter by category', () => {
+    const r = cli(['categorise'], [JSON.stringify({ id: 1, text: 'refund saya belum masuk' }), '{oops', JSON.stringify({ text: 'hello there' })].join('\n'));
+    expect(r.code).toBe(1);
+    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({ id: 1, category: 'refund', labels: [{ category: 'refund', evidence: expect.arrayContaining(['refund']) }] });
+    expect(lines[1]).toMatchObject({ line: 2, error: { code: 'invalid_json' } });
+    expect(lines[2]).toEqual({ category: 'other', confidence: 1, labels: [] });
+
+    const dir = tempDir();
+    const item = (id: string, text: string, category: string, split: string) => JSON.stringify({ id, lang: 'en', src: 'test', text, urgency: 'high', split, category });
+    writeFileSync(join(dir, 'set.jsonl'), [item('a', 'Where is my refund?', 'refund', 'dev'), item('b', 'the app keeps crashing', 'refund', 'dev'), item('c', 'I cannot log in', 'account_access', 'heldout')].join('\n'));
+    const ev = cli(['categorise', '--eval', join(dir, 'set.jsonl')]);
+    expect(ev.code).toBe(0);
+    expect(ev.out).toContain('development split: 2 items, micro-F1 (primary) 0.50');
+    expect(ev.out).toContain('held-out split (misses not listed): 1 items, micro-F1 (primary) 1.00');
+    expect(ev.out).toMatch(/- b {2}label refund, got app_bug_outage/);
+    writeFileSync(join(dir, 'bad.jsonl'), item('d', 'x', 'lost_luggage', 'dev'));
+    const bad = cli(['categorise', '--eval', join(dir, 'bad.jsonl')]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('category "lost_luggage" is not in the rules');
+
+    const db = join(dir, 'c.db');
+    expect(cli(['run', '--db', db]).code).toBe(0);
+    const refunds = JSON.parse(cli(['cases', '--db', db, '--json', '--category', 'refund']).out) as { category: string }[];
+    expect(refunds.length).toBeGreaterThan(0);
+    expect(refunds.every((c) => c.category === 'refund')).toBe(true);
+    const unknown = cli(['cases', '--db', db, '--category', 'lost_luggage']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('--category must be one of');
   });
 
   it('rescore applies a changed rules file to stored cases and records the changes', () => {

@@ -204,6 +204,28 @@ describe('what the store keeps', () => {
     expect(rows('select id from cases')).toEqual([]);
   });
 
+  it('complaints are stored with their category; a case labelled "other" takes a later message\'s', async () => {
+    const { run, rows } = setup();
+    const first = emailItem({ from: 'ika@example.com', subject: 'Hello', text: 'Hello, I have a question about my order.' });
+    const reply = emailItem({ from: 'ika@example.com', subject: 'Re: Hello', text: 'My refund has still not arrived after two weeks.', inReplyTo: first.messageId!, references: [first.messageId!] });
+    const bounce = emailItem({ from: 'mailer-daemon@mail.example.com', subject: 'Undelivered Mail Returned to Sender', mime: { contentType: 'multipart/report', reportType: 'delivery-status', partTypes: [] } });
+    await run(first, reply, bounce);
+    const messages = rows<{ kind: string; category: string | null; category_confidence: number | null; categories: string | null }>(
+      'select kind, category, category_confidence, categories from messages order by id',
+    );
+    expect(messages.map((m) => [m.kind, m.category])).toEqual([
+      ['complaint', 'other'],
+      ['complaint', 'refund'],
+      ['bounce', null],
+    ]);
+    expect(messages[1]!.category_confidence).toBeGreaterThan(0);
+    expect(JSON.parse(messages[1]!.categories!)).toEqual([expect.objectContaining({ category: 'refund', evidence: expect.arrayContaining(['refund']) })]);
+    expect(rows('select category from cases')).toEqual([{ category: 'refund' }]);
+    // Once the case says what it is about, a later message does not change it.
+    await run(emailItem({ from: 'ika@example.com', subject: 'Re: Hello', text: 'And now the app keeps crashing.', inReplyTo: reply.messageId!, references: [reply.messageId!] }));
+    expect(rows('select category from cases')).toEqual([{ category: 'refund' }]);
+  });
+
   it('attachments keep name, type, size and sha256', async () => {
     const { run, rows } = setup();
     await run(emailItem({ attachments: [{ name: 'screenshot.png', contentType: 'image/png', size: 68, sha256: 'abc' }] }));

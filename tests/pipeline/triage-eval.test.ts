@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { categoryReport } from '../../src/cli/categorise-eval.js';
 import { evalReport, loadLabelled, scoreLabelled } from '../../src/cli/triage-eval.js';
+import { CategoryClassifier } from '../../src/pipeline/categories/classifier.js';
+import { loadCategoryRules } from '../../src/pipeline/categories/rules.js';
 import { parseConfig } from '../../src/config/config.js';
 import { Pipeline } from '../../src/pipeline/pipeline.js';
 import { evaluate, formatEvaluation, splitFor, type LabelledItem, type Scored } from '../../src/pipeline/urgency/evaluate.js';
@@ -91,6 +94,8 @@ describe('the bundled labelled set (tests/fixtures/triage)', () => {
       // The settled label is the agreed one, or the third annotator's where A and B differed.
       const { A, B, C } = item.labels!;
       expect(item.urgency, item.id).toBe(A === B ? A : C);
+      const cl = item.categoryLabels!;
+      expect(item.category, item.id).toBe(cl.A!.category === cl.B!.category ? cl.A!.category : cl.C!.category);
     }
   });
 
@@ -101,4 +106,10 @@ describe('the bundled labelled set (tests/fixtures/triage)', () => {
     expect(critical.precision).toBeGreaterThanOrEqual(0.7);
     expect(report.dev.macroF1).toBeGreaterThanOrEqual(0.75);
   });
+
+  it('the default category rules meet the acceptance bar on the development split', () => {
+    const report = categoryReport(new CategoryClassifier(loadCategoryRules()), items);
+    expect(report.dev.accuracy).toBeGreaterThanOrEqual(0.8);
+  });
 });
+
