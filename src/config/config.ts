@@ -79,6 +79,8 @@ export const configSchema = z.object({
     .prefault({}),
   categories: z
     .object({
+      /** Assign a complaint category to every complaint (false: category stays empty). */
+      enabled: z.boolean().default(true),
       /** A rules file replacing the bundled src/pipeline/categories/rules.default.json. */
       rulesFile: z.string().optional(),
     })

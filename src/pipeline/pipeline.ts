@@ -53,7 +53,7 @@ export class Pipeline implements IngestDecider<PipelineItem> {
     return prepareItem(raw, {
       references: this.references,
       urgency: this.urgencyEngine,
-      categories: this.categories,
+      ...(this.config.categories.enabled ? { categories: this.categories } : {}),
       maxBodyChars: this.config.ingest.maxBodyChars,
     });
   }
