@@ -6,7 +6,8 @@
  *   3. the full import pipeline from an mbox file of the same messages (file connector, parse,
  *      normalise, redact, classify, request numbers, urgency, dedupe, SQLite store) into an empty
  *      database;
- *   4. the same import into a database already holding 1,000,000 messages.
+ *   4. the same import into a database already holding 1,000,000 messages;
+ *   5. (3) without complaint categories, to price them (goal: (3) >= 90% of (5)).
  *
  * Goals: (3) >= 80% of (1); (4) >= 80% of (3). Each round measures everything in turn; rates are
  * medians over rounds, ratios medians of the per-round ratios.
@@ -24,7 +25,7 @@ import { createEmailParser, defaultWorkerCount } from '../connectors/email/parse
 import { FileConnector } from '../connectors/file/file.connector.js';
 import type { RawItem } from '../connectors/types.js';
 import { openSqlite, SQLITE_MIGRATIONS } from '../db/sqlite/open-sqlite.js';
-import { parseConfig } from '../src/config/config.js';
+import { parseConfig, type Config } from '../src/config/config.js';
 import { ingest } from '../src/pipeline/ingest.js';
 import { Pipeline } from '../src/pipeline/pipeline.js';
 import { generateEmails, mulberry32, toMbox } from './generate-emails.js';
@@ -37,6 +38,8 @@ const AUTHORS = Math.max(1, Math.floor(MESSAGES / 4));
 const CACHE = join(import.meta.dirname, '.cache');
 
 const config = parseConfig({});
+/** The same pipeline without the enrichment steps (complaint categories), to price them. */
+const plainConfig = parseConfig({ categories: { enabled: false } });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -47,9 +50,9 @@ async function eachSerially<T>(xs: T[], fn: (x: T) => Promise<unknown>): Promise
   for (const x of xs) await fn(x);
 }
 
-async function importInto(dbPath: string, mbox: string, workers: number): Promise<void> {
+async function importInto(dbPath: string, mbox: string, workers: number, cfg: Config = config): Promise<void> {
   const { repository } = openSqlite(dbPath);
-  const pipeline = new Pipeline(config);
+  const pipeline = new Pipeline(cfg);
   const parser = createEmailParser(workers);
   const connector = new FileConnector({
     paths: [mbox],
@@ -148,6 +151,7 @@ async function main() {
     },
     importSingle: { run: async () => void (await importInto(emptyDb, mbox, 0)), setup: () => removeDb(emptyDb) },
     importEmpty: { run: async () => void (await importInto(emptyDb, mbox, workers)), setup: () => removeDb(emptyDb) },
+    importEmptyPlain: { run: async () => void (await importInto(emptyDb, mbox, workers, plainConfig)), setup: () => removeDb(emptyDb) },
     importPrefilled: {
       run: async () => void (await importInto(fullDb, mbox, workers)),
       setup: () => {
@@ -195,6 +199,7 @@ async function main() {
       ourParser: Math.round(ours),
       importEmptyNoWorkers: Math.round(emptySingle),
       importEmpty: Math.round(empty),
+      importEmptyWithoutCategories: Math.round(rate('importEmptyPlain')),
       importPrefilled: Math.round(full),
     },
     // Medians of the per-round ratios.
@@ -202,6 +207,8 @@ async function main() {
       importVsBareParse: ratio('importEmpty', 'bare'),
       importNoWorkersVsBareParse: ratio('importSingle', 'bare'),
       prefilledVsEmpty: ratio('importPrefilled', 'importEmpty'),
+      // Goal: >= 0.9 (complaint categories and facts cost at most 10% of the import rate).
+      withVsWithoutCategories: ratio('importEmpty', 'importEmptyPlain'),
     },
     peakRssMiB: Math.round(peakRss / 1024 / 1024),
   };
@@ -213,6 +220,7 @@ async function main() {
 | our email parser alone, from memory | ${fmt(ours)} |
 | full import from an mbox file into an empty database, parsing in the main thread | ${fmt(emptySingle)} (${pct(ratio('importSingle', 'bare'))} of bare parse) |
 | full import from an mbox file into an empty database, ${workers} parse worker(s) (default) | ${fmt(empty)} (${pct(ratio('importEmpty', 'bare'))} of bare parse) |
+| the same without complaint categories | ${fmt(rate('importEmptyPlain'))} (with them: ${pct(ratio('importEmpty', 'importEmptyPlain'))}) |
 | full import into a database holding ${fmt(PREFILL)} messages, ${workers} parse worker(s) | ${fmt(full)} (${pct(ratio('importPrefilled', 'importEmpty'))} of empty) |
 `);
 }
