@@ -24,8 +24,9 @@ const SYSTEMS: [RegExp, string][] = [
 const NOUN = String.raw`order|pesanan|transaction|transaksi|txn|trx|reference|referensi|ref|rrn|invoice|inv|faktur|tagihan|payment|pembayaran|receipt|struk|resi`;
 // "order id", "transaction no.", "no. transaksi", "nomor pesanan", "ID transaksi": the id word
 // makes the cue strong; a bare noun ("order 123") needs an id that looks like one.
-const MARK = String.raw`id|no\.?|nomor|nomer|nmr|number|num|nr|code|kode|#`;
-const LATIN_CUE = String.raw`(?<![\p{L}\p{N}])(?:(?<strongA>(?:${MARK})\s*(?:${NOUN}))|(?<strongB>(?:${NOUN})\s*(?:${MARK}))|(?<weak>${NOUN}))(?![\p{L}])`;
+const MARK = String.raw`(?:id|no|nomor|nomer|nmr|number|num|nr|code|kode)(?![\p{L}\p{N}])\.?|#`;
+const END = String.raw`(?![\p{L}\p{N}])`;
+const LATIN_CUE = String.raw`(?<![\p{L}\p{N}])(?:(?<strongA>(?:${MARK})\s*(?:${NOUN})${END})|(?<strongB>(?:${NOUN})\s*(?:${MARK}))|(?<weak>${NOUN})${END})`;
 const CJK_CUE = String.raw`(?<strongZh>订单号|订单编号|訂單號|訂單編號|交易单号|交易單號|交易号|交易號|交易流水号|流水号|流水號|参考号|參考號|发票号|發票號|支付单号|付款单号|商户单号|商戶單號)`;
 const SEPARATOR = String.raw`\s*(?:[:：#=]|is|adalah|yaitu|是|为|為)?\s*:?\s*`;
 const VALUE = String.raw`(?<id>[A-Za-z0-9](?:[A-Za-z0-9/_-]{0,62}[A-Za-z0-9])?)(?![A-Za-z0-9]|[.,]\d)`;
