@@ -18,8 +18,40 @@ export interface LocalDateTime extends LocalDate {
 // Creating a DateTimeFormat costs far more than formatting with one: one per zone, made once.
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+// Formatting still costs microseconds, so the zone's offset is kept per quarter hour: every
+// offset change of the tz database since the 1970s happens on a quarter hour (UTC), so an offset
+// read at a quarter's start holds for the whole quarter. Messages of one poll share quarters.
+const QUARTER_MS = 15 * 60_000;
+const MAX_QUARTERS_PER_ZONE = 4096;
+const offsets = new Map<string, Map<number, number>>();
+
 /** The wall-clock date and time of `instant` in `timeZone`. */
 export function localDateTime(instant: Date, timeZone: string): LocalDateTime {
+  const ms = instant.getTime();
+  const quarter = Math.floor(ms / QUARTER_MS);
+  let zone = offsets.get(timeZone);
+  if (!zone) {
+    zone = new Map();
+    offsets.set(timeZone, zone);
+  }
+  let offset = zone.get(quarter);
+  if (offset === undefined) {
+    offset = offsetAt(quarter * QUARTER_MS, timeZone);
+    if (zone.size >= MAX_QUARTERS_PER_ZONE) zone.clear();
+    zone.set(quarter, offset);
+  }
+  const t = new Date(ms + offset);
+  return {
+    year: t.getUTCFullYear(),
+    month: t.getUTCMonth() + 1,
+    day: t.getUTCDate(),
+    hour: t.getUTCHours(),
+    minute: t.getUTCMinutes(),
+  };
+}
+
+/** Milliseconds to add to a UTC instant (a whole minute) to read the zone's wall clock. */
+function offsetAt(ms: number, timeZone: string): number {
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
@@ -33,13 +65,9 @@ export function localDateTime(instant: Date, timeZone: string): LocalDateTime {
     });
     formatters.set(timeZone, f);
   }
-  const out: LocalDateTime = { year: 0, month: 0, day: 0, hour: 0, minute: 0 };
-  for (const p of f.formatToParts(instant)) {
-    if (p.type === 'year' || p.type === 'month' || p.type === 'day' || p.type === 'hour' || p.type === 'minute') {
-      out[p.type] = Number(p.value);
-    }
-  }
-  return out;
+  const p: Record<string, number> = {};
+  for (const part of f.formatToParts(new Date(ms))) p[part.type] = Number(part.value);
+  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!) - ms;
 }
 
 export function addDays(d: LocalDate, days: number): LocalDate {
