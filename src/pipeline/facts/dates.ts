@@ -55,31 +55,39 @@ const MONTHS: [RegExp, number][] = [
 // Longest first inside each month so "maret" is not cut to "mar".
 const MONTH = String.raw`(?:januari|january|jan|februari|pebruari|february|feb|maret|march|mar|april|apr|mei|may|juni|june|jun|juli|july|jul|agustus|august|agu|agt|ags|aug|september|sept|sep|oktober|october|okt|oct|november|nov|desember|december|des|dec)(?![\p{L}])\.?`;
 
+// Latin alternatives share one pair of word-edge checks (checked once per position, not per word).
 const DAY_WORDS = new RegExp(
-  [
-    String.raw`${L}(?<dby>the day before yesterday|kemarin lusa|kmrn lusa)${R}`,
-    String.raw`${L}(?<today>today|hari ini)${R}`,
-    String.raw`${L}(?<yday>yesterday|kemarin|kemaren|kmrn|kmarin|kmaren|kmrin)${R}`,
-    String.raw`${L}(?<n>${EN_ID_COUNT})\s*(?:days?|hari|hr)\s+(?:ago|(?:yang\s+|yg\s+)?lalu)${R}`,
-    String.raw`(?<zhN>${ZH_COUNT})天(?:以)?前`,
-    String.raw`(?<zhDby>大前天)`,
-    String.raw`(?<zhDb>前天)`,
-    String.raw`(?<zhToday>今天|今日)`,
-    String.raw`(?<zhYday>昨天|昨日)`,
-    // A day and a part of it in one phrase.
-    String.raw`${L}(?<podToday>this (?:morning|afternoon|evening)|tonight|(?:pagi|siang|sore|malam) (?:ini|tadi)|tadi (?:pagi|siang|sore))${R}`,
-    String.raw`${L}(?<lastNight>last night|semalam)${R}`,
-    String.raw`${L}(?<tadiMalam>tadi malam)${R}`,
-    String.raw`(?<zhPodToday>今早|今晨|今晚|今夜)`,
-    String.raw`(?<zhLastNight>昨晚|昨夜)`,
-    // "tadi jam 10": earlier today, but only with a time or part of the day after it.
-    String.raw`${L}(?<tadi>tadi)${R}`,
-  ].join('|'),
+  L +
+    '(?:' +
+    [
+      String.raw`(?<dby>the day before yesterday|kemarin lusa|kmrn lusa)`,
+      String.raw`(?<today>today|hari ini)`,
+      String.raw`(?<yday>yesterday|kemarin|kemaren|kmrn|kmarin|kmaren|kmrin)`,
+      String.raw`(?<n>${EN_ID_COUNT})\s*(?:days?|hari|hr)\s+(?:ago|(?:yang\s+|yg\s+)?lalu)`,
+      // A day and a part of it in one phrase.
+      String.raw`(?<podToday>this (?:morning|afternoon|evening)|tonight|(?:pagi|siang|sore|malam) (?:ini|tadi)|tadi (?:pagi|siang|sore))`,
+      String.raw`(?<lastNight>last night|semalam)`,
+      String.raw`(?<tadiMalam>tadi malam)`,
+      // "tadi jam 10": earlier today, but only with a time or part of the day after it.
+      String.raw`(?<tadi>tadi)`,
+    ].join('|') +
+    ')' +
+    R +
+    '|' +
+    [
+      String.raw`(?<zhN>${ZH_COUNT})天(?:以)?前`,
+      String.raw`(?<zhDby>大前天)`,
+      String.raw`(?<zhDb>前天)`,
+      String.raw`(?<zhToday>今天|今日)`,
+      String.raw`(?<zhYday>昨天|昨日)`,
+      String.raw`(?<zhPodToday>今早|今晨|今晚|今夜)`,
+      String.raw`(?<zhLastNight>昨晚|昨夜)`,
+    ].join('|'),
   'giu',
 );
 
 const POD_WORDS = new RegExp(
-  String.raw`${L}(?:in the )?(?<en>morning|afternoon|evening|night)${R}|${L}(?<id>pagi|siang|sore|malam|dini hari|subuh)${R}|(?<zh>早上|早晨|上午|中午|下午|傍晚|晚上|夜里|凌晨|半夜|深夜)`,
+  String.raw`${L}(?:(?:in the )?(?<en>morning|afternoon|evening|night)|(?<id>pagi|siang|sore|malam|dini hari|subuh))${R}|(?<zh>早上|早晨|上午|中午|下午|傍晚|晚上|夜里|凌晨|半夜|深夜)`,
   'giu',
 );
 
@@ -104,23 +112,32 @@ const TIMES = new RegExp(
   'giu',
 );
 
-const ABSOLUTE = new RegExp(
+const NUMERIC_DATE = new RegExp(
   [
     // 2026-11-12, 2026/11/12, with an optional time: ISO and the Chinese numeric order.
     String.raw`(?<![\p{N}/.-])(?<ymdY>20\d{2})(?<s1>[-/.])(?<ymdM>\d{1,2})\k<s1>(?<ymdD>\d{1,2})(?:[T\s]+(?<ymdH>\d{1,2}):(?<ymdMin>\d{2})(?::\d{2}(?:\.\d+)?)?)?(?![\p{N}]|[-/.]\p{N})`,
     // 12/11/2026, 12-11-26, 12.11.2026: day first (the same separator twice).
     String.raw`(?<![\p{N}/.,-])(?<dmyA>\d{1,2})(?<s2>[-/.])(?<dmyB>\d{1,2})\k<s2>(?<dmyY>20\d{2}|\d{2})(?![\p{N}]|[-/.,]\p{N})`,
     // "tgl 12/11", "on 12/11": a year-less numeric date only after a date word.
-    String.raw`(?<=${L}(?:tgl\.?|tanggal|date|on)\s*)(?<cueD>\d{1,2})[/-](?<cueMo>\d{1,2})(?![\p{N}]|[/.-]\p{N})`,
-    // "12 Nov", "12th of November 2026", "12 november", "1-Des-2026"
-    String.raw`${L}(?<dmD>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s-]*(?<dmM>${MONTH})(?:[\s,-]*(?<dmY>20\d{2})${R})?`,
-    // "Nov 12", "November 12th, 2026"
-    String.raw`${L}(?<mdM>${MONTH})\s*(?<mdD>\d{1,2})(?:st|nd|rd|th)?(?![\p{N}])(?:,?\s*(?<mdY>20\d{2})${R})?`,
+    String.raw`${L}(?<cueWord>(?:tgl\.?|tanggal|date|on)\s*)(?<cueD>\d{1,2})[/-](?<cueMo>\d{1,2})(?![\p{N}]|[/.-]\p{N})`,
     // 2026年11月12日, 11月12号
     String.raw`(?:(?<zhY>20\d{2})年)?(?<zhMo>\d{1,2})月(?<zhD>\d{1,2})[日号號]`,
   ].join('|'),
   'giu',
 );
+
+const NAMED_DATE = new RegExp(
+  [
+    // "12 Nov", "12th of November 2026", "12 november", "1-Des-2026"
+    String.raw`${L}(?<dmD>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s-]*(?<dmM>${MONTH})(?:[\s,-]*(?<dmY>20\d{2})${R})?`,
+    // "Nov 12", "November 12th, 2026"
+    String.raw`${L}(?<mdM>${MONTH})\s*(?<mdD>\d{1,2})(?:st|nd|rd|th)?(?![\p{N}])(?:,?\s*(?<mdY>20\d{2})${R})?`,
+  ].join('|'),
+  'giu',
+);
+
+// A cheap test that gates the numeric date scan (most texts hold no such date).
+const MAY_HOLD_NUMERIC_DATE = /\d[-/.]\d|\d月/;
 
 const AGO = new RegExp(
   String.raw`${L}(?<n>${EN_ID_COUNT})\s*(?<unit>hours?|hrs?|minutes?|mins?|jam|menit|mnt)\s+(?:ago|(?:yang\s+|yg\s+)?lalu)${R}|(?<zhN>${ZH_COUNT}|半)(?:个|個)?(?<zhUnit>小时|小時|钟头|鐘頭|分钟|分鐘)(?:以)?前`,
@@ -258,9 +275,14 @@ function* dayTokens(text: string, now: LocalDateTime): Generator<Token> {
     else if (g.tadiMalam) yield { type: 'day', ...at, offset: now.hour >= 18 ? 0 : -1, pod: 'night' };
     else if (g.tadi) yield { type: 'day', ...at, offset: 0, needsMore: true };
   }
-  for (const m of execAll(ABSOLUTE, text)) {
+  const absolute = [
+    ...(MAY_HOLD_NUMERIC_DATE.test(text) ? execAll(NUMERIC_DATE, text) : []),
+    ...execAll(NAMED_DATE, text),
+  ];
+  for (const m of absolute) {
     const g = m.groups!;
-    const at = { start: m.index, end: m.index + m[0].length };
+    // The date word before "12/11" is a cue, not part of the date.
+    const at = { start: m.index + (g.cueWord?.length ?? 0), end: m.index + m[0].length };
     let year: number | undefined;
     let month: number;
     let day: number;
