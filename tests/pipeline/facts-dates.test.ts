@@ -15,6 +15,8 @@ describe('findDateTimes: absolute dates', () => {
     ['en', 'on 12 Nov the money left', '12 Nov', { date: '2026-11-12', relative: false }],
     ['en', 'November 12th, 2026 at 3pm', 'November 12th, 2026 at 3pm', { date: '2026-11-12', time: '15:00', relative: false }],
     ['en', 'log says 2026-11-12T14:30:00', '2026-11-12T14:30:00', { date: '2026-11-12', time: '14:30', relative: false }],
+    ['en', 'log says 2026-11-12T20:30:00Z', '2026-11-12T20:30:00Z', { date: '2026-11-13', time: '03:30', relative: false }],
+    ['en', 'log says 2026-11-12 14:30+08:00', '2026-11-12 14:30+08:00', { date: '2026-11-12', time: '13:30', relative: false }],
     ['id', 'tgl 12 november jam 14.30 saya transfer', '12 november jam 14.30', { date: '2026-11-12', time: '14:30', relative: false }],
     ['id', 'transaksi 12.11.2026 gagal', '12.11.2026', { date: '2026-11-12', relative: false }],
     ['id', 'tanggal 3/11 saldo terpotong', '3/11', { date: '2026-11-03', relative: false }],

@@ -115,7 +115,7 @@ const TIMES = new RegExp(
 const NUMERIC_DATE = new RegExp(
   [
     // 2026-11-12, 2026/11/12, with an optional time: ISO and the Chinese numeric order.
-    String.raw`(?<![\p{N}/.-])(?<ymdY>20\d{2})(?<s1>[-/.])(?<ymdM>\d{1,2})\k<s1>(?<ymdD>\d{1,2})(?:[T\s]+(?<ymdH>\d{1,2}):(?<ymdMin>\d{2})(?::\d{2}(?:\.\d+)?)?)?(?![\p{N}]|[-/.]\p{N})`,
+    String.raw`(?<![\p{N}/.-])(?<ymdY>20\d{2})(?<s1>[-/.])(?<ymdM>\d{1,2})\k<s1>(?<ymdD>\d{1,2})(?:[T\s]+(?<ymdH>\d{1,2}):(?<ymdMin>\d{2})(?::\d{2}(?:\.\d+)?)?(?<ymdZone>Z|[+-]\d{2}:?\d{2})?)?(?![\p{N}]|[-/.]\p{N})`,
     // 12/11/2026, 12-11-26, 12.11.2026: day first (the same separator twice).
     String.raw`(?<![\p{N}/.,-])(?<dmyA>\d{1,2})(?<s2>[-/.])(?<dmyB>\d{1,2})\k<s2>(?<dmyY>20\d{2}|\d{2})(?![\p{N}]|[-/.,]\p{N})`,
     // "tgl 12/11", "on 12/11": a year-less numeric date only after a date word.
@@ -153,7 +153,7 @@ const MAY_HOLD_DATE = /\d|today|yesterday|tonight|night|morning|afternoon|evenin
 export function findDateTimes(text: string, ctx: DateContext): DateTimeFact[] {
   if (!MAY_HOLD_DATE.test(text)) return [];
   const now = localDateTime(ctx.sentAt, ctx.timeZone);
-  const tokens = dedupeOverlaps([...dayTokens(text, now), ...podTokens(text), ...timeTokens(text), ...agoTokens(text)]);
+  const tokens = dedupeOverlaps([...dayTokens(text, now, ctx.timeZone), ...podTokens(text), ...timeTokens(text), ...agoTokens(text)]);
   const out: DateTimeFact[] = [];
   let group: Token[] = [];
   const flush = () => {
@@ -257,7 +257,7 @@ function inferYear(d: LocalDate, now: LocalDate): LocalDate {
   return d;
 }
 
-function* dayTokens(text: string, now: LocalDateTime): Generator<Token> {
+function* dayTokens(text: string, now: LocalDateTime, timeZone: string): Generator<Token> {
   for (const m of execAll(DAY_WORDS, text)) {
     const g = m.groups!;
     const at = { start: m.index, end: m.index + m[0].length };
@@ -290,6 +290,11 @@ function* dayTokens(text: string, now: LocalDateTime): Generator<Token> {
     if (g.ymdY) {
       [year, month, day] = [Number(g.ymdY), Number(g.ymdM), Number(g.ymdD)];
       if (g.ymdH) time = { hour: Number(g.ymdH), minute: Number(g.ymdMin) };
+      if (time && g.ymdZone && isValidDate(year, month, day) && time.hour < 24 && time.minute < 60) {
+        // A time stamp with its own offset ("...T07:30:00Z", a pasted log line): the team's wall clock.
+        const local = localDateTime(new Date(Date.UTC(year, month - 1, day, time.hour, time.minute) - offsetMs(g.ymdZone)), timeZone);
+        [year, month, day, time] = [local.year, local.month, local.day, { hour: local.hour, minute: local.minute }];
+      }
     } else if (g.dmyA) {
       const [a, b] = [Number(g.dmyA), Number(g.dmyB)];
       year = g.dmyY!.length === 2 ? 2000 + Number(g.dmyY) : Number(g.dmyY);
@@ -368,6 +373,14 @@ function dedupeOverlaps(tokens: Token[]): Token[] {
     out.push(t);
   }
   return out;
+}
+
+/** "Z", "+07:00", "-0330" -> milliseconds east of UTC. */
+function offsetMs(zone: string): number {
+  if (zone === 'Z' || zone === 'z') return 0;
+  const digits = zone.replace(':', '');
+  const minutes = Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5));
+  return (zone.startsWith('-') ? -minutes : minutes) * 60_000;
 }
 
 function monthOf(word: string): number {
