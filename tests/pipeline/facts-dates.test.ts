@@ -28,6 +28,13 @@ describe('findDateTimes: absolute dates', () => {
     expect(found(text)).toEqual([{ text: written, ...value }]);
   });
 
+  it('gives a day of the month alone its latest occurrence at or before the message', () => {
+    expect(found('tgl 12 saya top up')).toEqual([{ text: '12', date: '2026-11-12', relative: true }]);
+    expect(found('tanggal 30 kepotong')).toEqual([{ text: '30', date: '2026-10-30', relative: true }]);
+    expect(found('on the 31st I paid')).toEqual([{ text: '31st', date: '2026-10-31', relative: true }]);
+    expect(found('tgl 26 jam 9')).toEqual([{ text: '26 jam 9', date: '2026-11-26', time: '09:00', relative: true }]);
+  });
+
   it('gives a year-less date the latest year at most a month ahead of the message', () => {
     expect(found('paid on May 5')[0]?.date).toBe('2026-05-05');
     expect(found('refund promised by 20 Dec')[0]?.date).toBe('2026-12-20');
@@ -113,6 +120,8 @@ describe('findDateTimes: traps', () => {
     ['a lower-case "may"', 'you may 5 times refuse'],
     ['an impossible date', 'on 31/02/2026'],
     ['an impossible time', 'jam 27'],
+    ['midnight written as 24', 'jam 24'],
+    ['a day number that is an amount', 'tgl 12.500 rupiah'],
     ['"tadi" alone', 'yang tadi saya bilang'],
     ['a year alone', 'since 2026 I use the app'],
   ])('finds no date in %s', (_label, text) => {

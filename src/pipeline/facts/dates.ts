@@ -7,13 +7,14 @@
  * Pieces (a day, a part of the day, a time) are found separately and joined when only spaces or a
  * connecting word ("at", "sekitar", "的") stand between them. What stays ambiguous is left out:
  * a part of the day alone ("selamat pagi", "good morning"), a time written "14.30" without "jam"
- * or "pukul" (it could be an amount), a bare "12/11" without a date word.
+ * or "pukul" (it could be an amount), a bare "12/11" or "12" without a date word.
  *
  * Conventions (the region's, stated so a reviewer can disagree): numeric dates are day first
  * (12/11/2026 is 12 November) unless only the other order is a date; a date without a year takes
- * the latest year that puts it at most a month after the message; a time without a day is its
- * latest occurrence at or before the message; an hour without am/pm or a part of the day is read
- * as written ("jam 3" is 03:00).
+ * the latest year that puts it at most a month after the message, a day alone ("tgl 12") the
+ * latest such day at or before the message (relative: its month is inferred); a time without a
+ * day is its latest occurrence at or before the message; an hour without am/pm or a part of the
+ * day is read as written ("jam 3" is 03:00).
  */
 import { execAll } from '../exec-all.js';
 import type { DateTimeFact, PartOfDay } from './types.js';
@@ -27,8 +28,19 @@ export interface DateContext {
 }
 
 type Token =
-  | { type: 'day'; start: number; end: number; date?: LocalDate; yearless?: boolean; offset?: number; pod?: PartOfDay; time?: Hm; needsMore?: boolean }
-  | { type: 'pod'; start: number; end: number; pod: PartOfDay; podWord: string }
+  | {
+      type: 'day';
+      start: number;
+      end: number;
+      date?: LocalDate;
+      /** The date was written without a year ("12 Nov") or without a month either ("tgl 12"). */
+      missing?: 'year' | 'month';
+      offset?: number;
+      pod?: PartOfDay;
+      time?: Hm;
+      needsMore?: boolean;
+    }
+  | { type: 'pod'; start: number; end: number; pod: PartOfDay }
   | { type: 'time'; start: number; end: number; time: Hm; meridiem?: 'am' | 'pm' }
   | { type: 'ago'; start: number; end: number; minutes: number };
 
@@ -101,7 +113,7 @@ const POD_OF: Record<string, PartOfDay> = {
 const TIMES = new RegExp(
   [
     // "jam 10", "pukul 14.30", "jam 9:15 WIB"; not the "15" of "2 jam 15 menit" (a duration).
-    String.raw`(?<!(?:^|\D)\d{1,2}\s?)${L}(?:jam|jm|pukul|pkl)\.?\s*(?<cueH>\d{1,2})(?:[.:](?<cueM>\d{2}))?(?!\d|[.,]\d|\s*(?:menit|mnt|min))(?:\s*(?:wib|wita|wit)${R})?`,
+    String.raw`${L}(?:jam|jm|pukul|pkl)\.?\s*(?<cueH>\d{1,2})(?:[.:](?<cueM>\d{2}))?(?!\d|[.,]\d|\s*(?:menit|mnt|min))(?:\s*(?:wib|wita|wit)${R})?`,
     // "3pm", "10:30 am", "at 9 a.m."
     String.raw`(?<![\p{L}\p{N}.:,])(?<apH>\d{1,2})(?:[:.](?<apM>\d{2}))?\s*(?<ap>[ap])(?:\.m\.|m)(?![\p{L}])`,
     // "10:30", "23:15:07": a colon between hour and minutes is a time.
@@ -132,6 +144,8 @@ const NAMED_DATE = new RegExp(
     String.raw`${L}(?<dmD>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s-]*(?<dmM>${MONTH})(?:[\s,-]*(?<dmY>20\d{2})${R})?`,
     // "Nov 12", "November 12th, 2026"
     String.raw`${L}(?<mdM>${MONTH})\s*(?<mdD>\d{1,2})(?:st|nd|rd|th)?(?![\p{N}])(?:,?\s*(?<mdY>20\d{2})${R})?`,
+    // "tgl 12", "tanggal 3", "on the 12th": a day of the month only after a date word.
+    String.raw`${L}(?<domCue>(?:tgl\.?|tanggal)\s*)(?<domD>\d{1,2})(?![\p{N}]|[.,:/-]\p{N}|[\s-]*${MONTH})|${L}(?<domCueEn>on the\s+)(?<domDEn>\d{1,2})(?:st|nd|rd|th)${R}`,
   ].join('|'),
   'giu',
 );
@@ -198,14 +212,15 @@ function resolveGroup(group: Token[], text: string, now: LocalDateTime, ctx: Dat
     else if (t.type === 'time') timeTok = t;
   }
   const pod = day?.pod ?? podTok?.pod;
-  let time: Hm | undefined = day?.time ?? (timeTok ? toClock(timeTok, podTok?.podWord, pod) : undefined);
+  const time: Hm | undefined = day?.time ?? (timeTok ? toClock(timeTok, pod) : undefined);
   if (timeTok && !time && !pod) return null; // an impossible clock ("jam 30") makes the whole phrase doubtful
   if (day?.needsMore && !time && !pod) return null;
   let date: LocalDate;
   let relative: boolean;
   if (day?.date) {
-    date = day.yearless ? inferYear(day.date, now) : day.date;
-    relative = false;
+    date = day.missing === 'year' ? inferYear(day.date, now) : day.missing === 'month' ? inferMonth(day.date.day, now) : day.date;
+    // A day of the month alone takes its month from the message time.
+    relative = day.missing === 'month';
   } else if (day) {
     date = addDays(now, day.offset ?? 0);
     relative = true;
@@ -217,7 +232,6 @@ function resolveGroup(group: Token[], text: string, now: LocalDateTime, ctx: Dat
   } else {
     return null; // a part of the day alone ("selamat pagi") says nothing about a date
   }
-  if (time && time.hour === 24) time = undefined;
   const value: DateTimeFact['value'] = { date: formatDate(date), relative };
   if (time) value.time = formatTime(time.hour, time.minute);
   if (pod) value.partOfDay = pod;
@@ -225,10 +239,10 @@ function resolveGroup(group: Token[], text: string, now: LocalDateTime, ctx: Dat
 }
 
 /** The 24-hour clock a stated time means, given am/pm or the part of the day said with it. */
-function toClock(t: Extract<Token, { type: 'time' }>, podWord: string | undefined, pod: PartOfDay | undefined): Hm | undefined {
+function toClock(t: Extract<Token, { type: 'time' }>, pod: PartOfDay | undefined): Hm | undefined {
   let { hour } = t.time;
   const { minute } = t.time;
-  if (hour > 24 || minute > 59) return undefined;
+  if (hour > 23 || minute > 59) return undefined;
   if (t.meridiem) {
     if (hour === 0 || hour > 12) return undefined;
     if (t.meridiem === 'pm' && hour < 12) hour += 12;
@@ -236,8 +250,8 @@ function toClock(t: Extract<Token, { type: 'time' }>, podWord: string | undefine
     return { hour, minute };
   }
   if (hour > 12 || !pod) return { hour, minute };
-  if (pod === 'afternoon' && hour <= 7 && podWord !== 'siang') hour += 12;
-  else if (pod === 'afternoon' && podWord === 'siang' && hour <= 5) hour += 12;
+  // "jam 1 siang", "下午3点", "sore jam 5": an afternoon hour is after noon ("jam 11 siang" stays).
+  if (pod === 'afternoon' && hour <= 7) hour += 12;
   else if (pod === 'evening' && hour < 12) hour += 12;
   else if (pod === 'night' && hour >= 6 && hour <= 11) hour += 12;
   else if (pod === 'night' && hour === 12) return undefined; // "jam 12 malam": midnight of which day?
@@ -253,6 +267,16 @@ function inferYear(d: LocalDate, now: LocalDate): LocalDate {
     if (isValidDate(year, d.month, d.day) && daysBetween(now, { year, month: d.month, day: d.day }) <= 31) {
       return { year, month: d.month, day: d.day };
     }
+  }
+  return d;
+}
+
+/** "tgl 12": the latest 12th at or before the message (a past transaction). */
+function inferMonth(day: number, now: LocalDate): LocalDate {
+  let d: LocalDate = { year: now.year, month: now.month, day };
+  for (let back = 0; back < 12; back++) {
+    if (isValidDate(d.year, d.month, day) && daysBetween(d, now) >= 0) return d;
+    d = d.month === 1 ? { year: d.year - 1, month: 12, day } : { year: d.year, month: d.month - 1, day };
   }
   return d;
 }
@@ -282,9 +306,9 @@ function* dayTokens(text: string, now: LocalDateTime, timeZone: string): Generat
   for (const m of absolute) {
     const g = m.groups!;
     // The date word before "12/11" is a cue, not part of the date.
-    const at = { start: m.index + (g.cueWord?.length ?? 0), end: m.index + m[0].length };
+    const at = { start: m.index + (g.cueWord ?? g.domCue ?? g.domCueEn ?? '').length, end: m.index + m[0].length };
     let year: number | undefined;
-    let month: number;
+    let month: number | undefined;
     let day: number;
     let time: Hm | undefined;
     if (g.ymdY) {
@@ -305,6 +329,8 @@ function* dayTokens(text: string, now: LocalDateTime, timeZone: string): Generat
     } else if (g.dmD) {
       [day, month] = [Number(g.dmD), monthOf(g.dmM!)];
       if (g.dmY) year = Number(g.dmY);
+    } else if (g.domD || g.domDEn) {
+      day = Number(g.domD ?? g.domDEn);
     } else if (g.mdM) {
       // "may 5 people" is not a date: the English month must be written as a name.
       if (g.mdM.startsWith('may')) continue;
@@ -314,9 +340,17 @@ function* dayTokens(text: string, now: LocalDateTime, timeZone: string): Generat
       [day, month] = [Number(g.zhD), Number(g.zhMo)];
       if (g.zhY) year = Number(g.zhY);
     }
-    if (!isValidDate(year ?? 2024, month, day)) continue; // 2024: a leap year, so 29 Feb may stand without one
+    // 2024 and January: a leap year and a long month, so 29 Feb and the 31st may stand without them.
+    if (!isValidDate(year ?? 2024, month ?? 1, day)) continue;
     if (time && (time.hour > 23 || time.minute > 59)) time = undefined;
-    yield { type: 'day', ...at, date: { year: year ?? now.year, month, day }, yearless: year === undefined, ...(time ? { time } : {}) };
+    const missing = month === undefined ? 'month' : year === undefined ? 'year' : undefined;
+    yield {
+      type: 'day',
+      ...at,
+      date: { year: year ?? now.year, month: month ?? now.month, day },
+      ...(missing ? { missing } : {}),
+      ...(time ? { time } : {}),
+    };
   }
 }
 
@@ -327,7 +361,7 @@ function* podTokens(text: string): Generator<Token> {
   for (const m of execAll(POD_WORDS, text)) {
     if (GREETING_BEFORE.test(text.slice(Math.max(0, m.index - 9), m.index)) || text[m.index + m[0].length] === '好') continue;
     const word = (m.groups!.en ?? m.groups!.id ?? m.groups!.zh)!.toLowerCase();
-    yield { type: 'pod', start: m.index, end: m.index + m[0].length, pod: POD_OF[word]!, podWord: word };
+    yield { type: 'pod', start: m.index, end: m.index + m[0].length, pod: POD_OF[word]! };
   }
 }
 
