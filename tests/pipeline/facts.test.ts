@@ -62,6 +62,22 @@ describe('extractFacts', () => {
     expect(extractFacts(text, { sentAt, timeZone: 'Europe/Amsterdam' }).datetimes[0]!.value.date).toBe('2026-11-24');
   });
 
+  it.each([
+    ['a phone number', 'hubungi saya di 0812-3456-7890', []],
+    ['an international phone number', 'call +62 812 3456 7890 please', []],
+    ['a Chinese mobile number', '电话138-1234-5678', []],
+    ['a phone number after an id cue', 'order id 08123456789', []],
+    ['a bare number after a weak cue', 'transaksi 50000 gagal', []],
+    ['a number with neither currency nor cue', '1.500 orang kena juga', []],
+    ['a date beside an amount', 'tgl 12.11.2026 Rp 12.110', [['datetime', '12.11.2026'], ['amount', 'Rp 12.110']]],
+    ['a time beside an amount', 'jam 14.30 kepotong 14.300 rupiah', [['datetime', 'jam 14.30'], ['amount', '14.300 rupiah']]],
+    ['a date after an id cue', 'no. ref 2026-11-12', [['datetime', '2026-11-12']]],
+    ['an id beside an amount', 'order id 20261112001 Rp 50.000', [['id', '20261112001'], ['amount', 'Rp 50.000']]],
+    ['our request number', 'ref REQ-2026-000123 Rp 50.000', [['amount', 'Rp 50.000']]],
+  ])('tells %s apart', (_label, text, expected) => {
+    expect(summary(extractFacts(text, jakarta))).toEqual(expected);
+  });
+
   it('gives an invoice id its characters, not a date or an amount', () => {
     const facts = extractFacts('invoice INV/2026/11/12/RM1234 belum dibayar', jakarta);
     expect(summary(facts)).toEqual([['id', 'INV/2026/11/12/RM1234']]);
