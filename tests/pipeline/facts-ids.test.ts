@@ -18,6 +18,8 @@ describe('findIds', () => {
     ['id', 'nomor pesanan TKP-88123-A', 'order', 'TKP-88123-A'],
     ['id', 'ID transaksi 7712345 gagal', 'transaction', '7712345'],
     ['id', 'no ref 4455667788', 'reference', '4455667788'],
+    ['id', 'kode pembayaran 88081234567', 'payment', '88081234567'],
+    ['id', 'nomor resi JP1234567890', 'receipt', 'JP1234567890'],
     ['zh', '订单号2026111212345678没到账', 'order', '2026111212345678'],
     ['zh', '交易单号：4200001234567', 'transaction', '4200001234567'],
     ['zh', '流水号是 ABC123456', 'transaction', 'ABC123456'],

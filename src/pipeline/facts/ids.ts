@@ -18,6 +18,7 @@ const SYSTEMS: [RegExp, string][] = [
   [/trans|trx|txn|交易|流水/i, 'transaction'],
   [/ref|rrn|参考|參考/i, 'reference'],
   [/inv|faktur|tagihan|发票|發票/i, 'invoice'],
+  [/receipt|struk|resi/i, 'receipt'],
   [/.*/, 'payment'],
 ];
 

@@ -28,7 +28,7 @@ export interface DateTimeValue {
 
 export interface IdValue {
   value: string;
-  /** What the cue word called it: order, transaction, reference, invoice, payment. */
+  /** What the cue word called it: order, transaction, reference, invoice, receipt, payment. */
   system?: string;
 }
 
