@@ -21,6 +21,7 @@ describe('findAmounts', () => {
     ['扣了2000元', 2000, 'CNY', '2000元'],
     ['¥2000 不见了', 2000, 'CNY', '¥2000'],
     ['余额少了1.5万', 15_000, 'CNY', '1.5万'],
+    ['kepotong 1.500rb', 1_500_000, 'IDR', '1.500rb'],
   ])('%s', (text, value, currency, written) => {
     expect(first(text)).toEqual({ value, currency, text: written });
   });

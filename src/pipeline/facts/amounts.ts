@@ -76,14 +76,16 @@ export function findAmounts(text: string): Amount[] {
 /**
  * Decimal or thousands separator? Rupiah has no cents in practice, so "1.500" and "1,500" are
  * thousands in IDR; elsewhere a single separator followed by 1-2 digits is a decimal point, and
- * groups of three are thousands. Before a multiplier ("1,5 juta", "2.5k") it is a decimal point.
+ * groups of three are thousands. Before a multiplier ("1,5 juta", "2.5k") a single separator is a
+ * decimal point, unless three digits follow it: then the rules above decide ("1.500rb" is 1,500
+ * thousand rupiah).
  */
 export function parseNumber(s: string, currency: Currency, beforeMultiplier: boolean): number | null {
   const seps = s.replace(/\d/g, '');
   if (seps.length === 0) return Number(s);
-  if (beforeMultiplier && seps.length === 1) return Number(s.replace(',', '.'));
   const lastSep = Math.max(s.lastIndexOf('.'), s.lastIndexOf(','));
   const tail = s.length - lastSep - 1;
+  if (beforeMultiplier && seps.length === 1 && tail !== 3) return Number(s.replace(',', '.'));
   const mixed = seps.includes('.') && seps.includes(',');
   let decimalSep: string | null = null;
   if (mixed) decimalSep = s[lastSep]!;
