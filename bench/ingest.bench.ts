@@ -7,7 +7,7 @@
  *      normalise, redact, classify, request numbers, urgency, dedupe, SQLite store) into an empty
  *      database;
  *   4. the same import into a database already holding 1,000,000 messages;
- *   5. (3) without complaint categories, to price them (goal: (3) >= 90% of (5)).
+ *   5. (3) without complaint categories and case facts, to price them (goal: (3) >= 90% of (5)).
  *
  * Goals: (3) >= 80% of (1); (4) >= 80% of (3). Each round measures everything in turn; rates are
  * medians over rounds, ratios medians of the per-round ratios.
@@ -38,8 +38,8 @@ const AUTHORS = Math.max(1, Math.floor(MESSAGES / 4));
 const CACHE = join(import.meta.dirname, '.cache');
 
 const config = parseConfig({});
-/** The same pipeline without the enrichment steps (complaint categories), to price them. */
-const plainConfig = parseConfig({ categories: { enabled: false } });
+/** The same pipeline without complaint categories and case facts, to price them. */
+const plainConfig = parseConfig({ categories: { enabled: false }, facts: { enabled: false } });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -220,7 +220,7 @@ async function main() {
 | our email parser alone, from memory | ${fmt(ours)} |
 | full import from an mbox file into an empty database, parsing in the main thread | ${fmt(emptySingle)} (${pct(ratio('importSingle', 'bare'))} of bare parse) |
 | full import from an mbox file into an empty database, ${workers} parse worker(s) (default) | ${fmt(empty)} (${pct(ratio('importEmpty', 'bare'))} of bare parse) |
-| the same without complaint categories | ${fmt(rate('importEmptyPlain'))} (with them: ${pct(ratio('importEmpty', 'importEmptyPlain'))}) |
+| the same without complaint categories and case facts | ${fmt(rate('importEmptyPlain'))} (with them: ${pct(ratio('importEmpty', 'importEmptyPlain'))}) |
 | full import into a database holding ${fmt(PREFILL)} messages, ${workers} parse worker(s) | ${fmt(full)} (${pct(ratio('importPrefilled', 'importEmpty'))} of empty) |
 `);
 }

@@ -82,8 +82,8 @@ export interface PreparedItem {
   attachments: RawAttachment[];
   /** Complaints only; null for bounces, auto-replies and the like. */
   category: CategoryAssignment | null;
-  /** Facts found in the text, each with its span (the pipeline's shape; opaque to the store). */
-  facts: unknown[] | null;
+  /** Facts found in the subject and body, each with its span (the pipeline's shape; opaque to the store). */
+  facts: object | null;
 }
 
 /** What the store knows about an item before it decides (each lookup is one index probe). */
@@ -122,6 +122,8 @@ export interface IngestDecider<T extends PreparedItem> {
   burstWindowMs: number;
   /** The category that means "none of these": a case labelled so takes a later message's category. */
   otherCategory: string;
+  /** The case's facts with a newly stored message's added (`current` null for a new case). */
+  caseFacts(current: object | null, item: T, messageRowId: number): object | null;
   resolve(item: T, evidence: Evidence): Resolution;
   /** `context` is null for the first message of a new case. */
   urgency(item: T, context: CaseContext | null): Urgency;
@@ -164,7 +166,7 @@ export interface CaseSummary {
   /** Primary complaint category of the case, null for a case stored before categories existed. */
   category: string | null;
   /** Facts rolled up from the case's messages. */
-  facts: unknown[] | null;
+  facts: object | null;
   contactCount: number;
   firstContactAt: Date;
   lastContactAt: Date;
@@ -188,7 +190,7 @@ export interface MessageDetail {
   sentAt: Date;
   urgency: Urgency | null;
   category: CategoryAssignment | null;
-  facts: unknown[] | null;
+  facts: object | null;
   requestNumbers: ReferenceValue[];
   redactions: Record<string, number>;
   notes: string[];

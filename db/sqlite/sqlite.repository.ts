@@ -106,6 +106,8 @@ export class SqliteRepository implements Repository {
       const caseId = caseRow.id;
       this.w.insertReference.run({ caseId, system: 'issued', value: requestNumber, now });
       const messageRowId = this.insertMessage(item, caseId, null, null, urgency, now);
+      const facts = decider.caseFacts(null, item, messageRowId);
+      if (facts) this.w.setCaseFacts.run({ caseId, factsJson: JSON.stringify(facts) });
       this.w.insertEvent.run({ caseId, at: now, type: 'created', messageRowId, data: { requestNumber, urgency: urgency.level, score: urgency.score } });
       this.collectEarlierReposts(item, caseId, now);
       this.attachNewReferences(caseId, evidence, now);
@@ -133,6 +135,7 @@ export class SqliteRepository implements Repository {
       urgency: level,
       urgencyScore: raises ? urgency.score : current.urgencyScore,
       urgencyReasonsJson: JSON.stringify(raises ? urgency.reasons : current.urgencyReasons),
+      factsJson: jsonOrNull(decider.caseFacts((current.facts ?? null) as object | null, item, messageRowId)),
       // A case labelled "other" (or not at all) takes the first later message that says what it is about.
       category:
         (current.category === null || current.category === decider.otherCategory) && item.category && item.category.primary !== decider.otherCategory
@@ -296,7 +299,7 @@ export class SqliteRepository implements Repository {
       category: item.category?.primary ?? null,
       categoryConfidence: item.category?.confidence ?? null,
       categories: item.category && item.category.labels.length > 0 ? item.category.labels : null,
-      facts: item.facts && item.facts.length > 0 ? item.facts : null,
+      facts: item.facts,
       requestNumbers: item.requestNumbers.length > 0 ? item.requestNumbers : null,
       redactions: Object.keys(item.redactions).length > 0 ? item.redactions : null,
       headers: item.headers,
@@ -380,7 +383,7 @@ export class SqliteRepository implements Repository {
           m.category !== null
             ? { primary: m.category, confidence: m.categoryConfidence ?? 0, labels: (m.categories ?? []) as CategoryAssignment['labels'] }
             : null,
-        facts: (m.facts ?? null) as unknown[] | null,
+        facts: (m.facts ?? null) as object | null,
         requestNumbers: (m.requestNumbers ?? []) as ReferenceValue[],
         redactions: (m.redactions ?? {}) as Record<string, number>,
         notes: (m.notes ?? []) as string[],
@@ -499,7 +502,7 @@ function toCaseSummary(row: typeof s.cases.$inferSelect): CaseSummary {
     status: row.status as CaseStatus,
     urgency: row.urgency as UrgencyLevel,
     urgencyReasons: row.urgencyReasons as Reason[],
-    facts: (row.facts ?? null) as unknown[] | null,
+    facts: (row.facts ?? null) as object | null,
   };
 }
 
@@ -567,6 +570,7 @@ export function prepareIngestStatements(db: SqliteDb) {
         contactCount: s.cases.contactCount,
         firstContactAt: s.cases.firstContactAt,
         category: s.cases.category,
+        facts: s.cases.facts,
       })
       .from(s.cases)
       .where(eq(s.cases.id, p('caseId')))
@@ -634,7 +638,14 @@ function prepareIngestWrites(sqlite: Database.Database, db: SqliteDb) {
           urgencyScore: sql`${p('urgencyScore')}`,
           urgencyReasons: sql`${p('urgencyReasonsJson')}`,
           category: sql`${p('category')}`,
+          facts: sql`${p('factsJson')}`,
         })
+        .where(eq(s.cases.id, p('caseId'))),
+    ),
+    setCaseFacts: f(
+      db
+        .update(s.cases)
+        .set({ facts: sql`${p('factsJson')}` })
         .where(eq(s.cases.id, p('caseId'))),
     ),
     insertReference: f(
@@ -725,4 +736,8 @@ function prepareIngestWrites(sqlite: Database.Database, db: SqliteDb) {
         }),
     ),
   };
+}
+
+function jsonOrNull(value: object | null): string | null {
+  return value === null ? null : JSON.stringify(value);
 }

@@ -1,5 +1,7 @@
 /** Human-readable renderings for the terminal. Machine output is JSON, written by the commands. */
 import type { CaseDetail, CaseSummary, CategoryAssignment, QuarantineEntry } from '../../db/repository.js';
+import { formatAmount } from '../pipeline/facts/amounts.js';
+import type { Fact, Facts } from '../pipeline/facts/types.js';
 import type { IngestSummary } from '../pipeline/ingest.js';
 
 const n = (v: number) => v.toLocaleString('en');
@@ -49,6 +51,7 @@ export function formatCaseDetail(c: CaseDetail, timeZone: string): string {
     `  contacts   ${c.contactCount}, first ${t(c.firstContactAt)}, last ${t(c.lastContactAt)}`,
     `  references ${c.references.map((r) => (r.system === 'issued' ? r.value : `${r.value} (${r.system})`)).join(', ')}`,
     `  category   ${c.category ?? '(not assigned)'}`,
+    ...formatFacts(c.facts as Facts | null),
     '',
     'Why this urgency:',
     ...c.urgencyReasons.map((r) => `  ${r.points >= 0 ? '+' : ''}${r.points}  ${r.text}${r.evidence ? `  ("${r.evidence}")` : ''}`),
@@ -69,6 +72,20 @@ export function formatCaseDetail(c: CaseDetail, timeZone: string): string {
   out.push('', 'Events:');
   for (const e of c.events) out.push(`  ${t(e.at)}  ${e.type}${e.data ? `  ${JSON.stringify(e.data)}` : ''}`);
   return out.join('\n');
+}
+
+/** A case's facts, one line each: what was read, and where ("#12 subject: ..."). */
+function formatFacts(facts: Facts | null): string[] {
+  if (!facts) return ['  facts      (none stated)'];
+  const lines: string[] = [];
+  const where = (f: Fact) => `${f.message !== undefined ? `#${f.message} ` : ''}${(f as Fact & { field?: string }).field ?? ''}: "${f.text}"`;
+  const row = (label: string, value: string, f: Fact) => lines.push(`  ${label.padEnd(10)} ${value.padEnd(24)} ${where(f)}`);
+  for (const f of facts.amounts) row('amount', formatAmount(f.value), f);
+  for (const f of facts.datetimes) row('when', `${f.value.date}${f.value.time ? ` ${f.value.time}` : ''}${f.value.partOfDay ? ` (${f.value.partOfDay})` : ''}`, f);
+  for (const f of facts.ids) row('id', `${f.value.value}${f.value.system ? ` (${f.value.system})` : ''}`, f);
+  for (const f of facts.channels) row('paid by', f.value.channel.replace('_', ' '), f);
+  for (const f of facts.accountHints) row('account', `ending ${f.value.last4}`, f);
+  return ['', 'Facts:', ...lines];
 }
 
 function formatCategory(c: CategoryAssignment): string {

@@ -77,6 +77,12 @@ export const configSchema = z.object({
       rulesFile: z.string().optional(),
     })
     .prefault({}),
+  facts: z
+    .object({
+      /** Extract case facts (amounts, stated dates, ids, payment channel, account hints). */
+      enabled: z.boolean().default(true),
+    })
+    .prefault({}),
   categories: z
     .object({
       /** Assign a complaint category to every complaint (false: category stays empty). */

@@ -69,6 +69,20 @@ export function freshText(text: string): string {
   return fresh.length > 0 ? fresh : text.replace(/^\s*>+ ?/gm, '').trim();
 }
 
+/**
+ * Where the quoted history of a message begins (the first reply header or signature marker), or
+ * the text's length: `text.slice(0, historyStart(text))` is what the customer wrote now, with its
+ * character positions unchanged.
+ */
+export function historyStart(text: string): number {
+  let at = 0;
+  for (const line of text.split('\n')) {
+    if (HISTORY_STARTS.test(line.trim())) return at;
+    at += line.length + 1;
+  }
+  return text.length;
+}
+
 /** "@SakuPay @bank_x how do I..." -> "how do I...": the addressees are not what the customer says. */
 export function stripLeadingMentions(text: string): string {
   return text.replace(/^(?:\s*@[\p{L}\p{N}_]{1,50})+[\s,:]*/u, '');

@@ -10,6 +10,8 @@ import { resolveCase } from './dedupe.js';
 import { CategoryClassifier } from './categories/classifier.js';
 import { loadCategoryRules, type CategoryRules } from './categories/rules.js';
 import { findAmounts } from './facts/amounts.js';
+import { addToCaseFacts } from './facts/stored-facts.js';
+import type { Facts } from './facts/types.js';
 import { prepareItem, scoringText, type PipelineItem } from './prepare.js';
 import { ReferenceRecogniser, RequestNumberFormat } from './request-numbers.js';
 import { UrgencyEngine, type ContactContext } from './urgency/engine.js';
@@ -54,6 +56,7 @@ export class Pipeline implements IngestDecider<PipelineItem> {
       references: this.references,
       urgency: this.urgencyEngine,
       ...(this.config.categories.enabled ? { categories: this.categories } : {}),
+      ...(this.config.facts.enabled ? { facts: { timeZone: this.config.timezone } } : {}),
       maxBodyChars: this.config.ingest.maxBodyChars,
     });
   }
@@ -69,6 +72,10 @@ export class Pipeline implements IngestDecider<PipelineItem> {
   urgency(item: PipelineItem, context: CaseContext | null): Urgency {
     const contact = context ? contactContext(item.sentAt, context) : undefined;
     return this.urgencyEngine.assess(item.textReasons, item.authorFollowers ?? undefined, contact);
+  }
+
+  caseFacts(current: object | null, item: PipelineItem, messageRowId: number): object | null {
+    return addToCaseFacts(current as Facts | null, item.facts as Facts | null, messageRowId);
   }
 
   /** Stored subject and body are normalised and redacted already, as prepare left them. */

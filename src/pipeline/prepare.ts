@@ -7,7 +7,8 @@ import type { RawItem } from '../../connectors/types.js';
 import type { MessageKind, PreparedItem, ReferenceValue } from '../../db/repository.js';
 import { findAmounts } from './facts/amounts.js';
 import { classifyNonComplaint } from './non-complaints.js';
-import { freshText, normaliseLine, normaliseText, stripLeadingMentions } from './normalise.js';
+import { messageFacts } from './facts/stored-facts.js';
+import { freshText, historyStart, normaliseLine, normaliseText, stripLeadingMentions } from './normalise.js';
 import { mergeCounts, redactSecrets, type RedactionCounts } from './redact.js';
 import type { ReferenceRecogniser } from './request-numbers.js';
 import { comparableTokens, encodeFingerprint, fingerprint, textHash, type Fingerprint } from './similarity.js';
@@ -27,6 +28,8 @@ export interface PrepareDeps {
   urgency: UrgencyEngine;
   /** Absent: categories are not assigned (category stays null). */
   categories?: CategoryClassifier;
+  /** Absent: no facts are extracted. */
+  facts?: { timeZone: string };
   maxBodyChars: number;
 }
 
@@ -92,6 +95,10 @@ export function prepareItem(raw: RawItem, deps: PrepareDeps): PipelineItem {
   const scored = scoringText(subject, body);
   const textReasons = kind === 'complaint' ? deps.urgency.textReasons(scored, findAmounts(scored)) : [];
   const category = kind === 'complaint' && deps.categories ? deps.categories.classify(scored) : null;
+  const facts =
+    kind === 'complaint' && deps.facts
+      ? messageFacts(subject, body, historyStart(body), { sentAt: raw.sentAt, timeZone: deps.facts.timeZone, references: deps.references })
+      : null;
 
   // 7. comparison fingerprint
   const words = comparableTokens(body, subject ?? undefined);
@@ -129,7 +136,7 @@ export function prepareItem(raw: RawItem, deps: PrepareDeps): PipelineItem {
     shingles,
     textReasons,
     category,
-    facts: null,
+    facts,
   };
 }
 

@@ -226,6 +226,34 @@ describe('what the store keeps', () => {
     expect(rows('select category from cases')).toEqual([{ category: 'refund' }]);
   });
 
+  it('facts are stored with spans into the stored subject and body, and roll up to the case', async () => {
+    const { run, rows } = setup();
+    const first = emailItem({
+      from: 'joko@example.com',
+      subject: 'Top up Rp 250.000 gagal',
+      text: 'Kemarin jam 10 saya top up via transfer bank, no. transaksi TRX88123456, kartu berakhiran 4321.\n\nPada 17 Nov 2026 CS menulis:\n> Rp 999.000',
+      sentAt: new Date('2026-11-18T03:00:00Z'),
+    });
+    const reply = emailItem({ from: 'joko@example.com', subject: 'Re: Top up Rp 250.000 gagal', text: 'Sudah 2 hari, Rp 250.000 belum kembali. Ref TRX88123456.', inReplyTo: first.messageId!, references: [first.messageId!] });
+    await run(first, reply);
+    const messages = rows<{ id: number; subject: string; body: string; facts: string }>('select id, subject, body, facts from messages order by id');
+    const facts = JSON.parse(messages[0]!.facts) as Record<string, { text: string; start: number; end: number; field: string; value: Record<string, unknown> }[]>;
+    for (const list of Object.values(facts)) {
+      for (const f of list) expect((f.field === 'subject' ? messages[0]!.subject : messages[0]!.body).slice(f.start, f.end)).toBe(f.text);
+    }
+    expect(facts.amounts!.map((f) => f.value)).toEqual([{ value: 250000, currency: 'IDR' }]); // not the quoted history's
+    expect(facts.datetimes!.map((f) => f.value)).toEqual([{ date: '2026-11-17', time: '10:00', relative: true }]);
+    expect(facts.ids!.map((f) => f.value.value)).toEqual(['TRX88123456']);
+    expect(facts.channels!.map((f) => f.value.channel)).toEqual(['bank_transfer']);
+    expect(facts.accountHints!.map((f) => f.value.last4)).toEqual(['4321']);
+    // The case keeps each value once, naming the message that first stated it.
+    const [c] = rows<{ facts: string }>('select facts from cases');
+    const caseFacts = JSON.parse(c!.facts) as Record<string, { message: number; value: Record<string, unknown> }[]>;
+    expect(caseFacts.amounts!.map((f) => [f.value.value, f.message])).toEqual([[250000, messages[0]!.id]]);
+    expect(caseFacts.ids!.map((f) => f.message)).toEqual([messages[0]!.id]);
+    expect(caseFacts.datetimes!.length).toBeGreaterThanOrEqual(1);
+  });
+
   it('attachments keep name, type, size and sha256', async () => {
     const { run, rows } = setup();
     await run(emailItem({ attachments: [{ name: 'screenshot.png', contentType: 'image/png', size: 68, sha256: 'abc' }] }));
@@ -255,6 +283,7 @@ describe('one transaction per batch', () => {
       nearDuplicateWindowMs: pipeline.nearDuplicateWindowMs,
       burstWindowMs: pipeline.burstWindowMs,
       otherCategory: pipeline.otherCategory,
+      caseFacts: (current, item, rowId) => pipeline.caseFacts(current, item, rowId),
       resolve: (item, ev) => {
         if (++calls === 2) throw new Error('crash while deciding the second item');
         return pipeline.resolve(item, ev);
