@@ -70,6 +70,21 @@ describe('findDateTimes: relative days, resolved against the message time', () =
     expect(found(text)).toEqual([{ text: written, ...value }]);
   });
 
+  // MORNING is a Thursday.
+  it.each([
+    ['en', 'on Monday I paid', 'Monday', '2026-11-23'],
+    ['en', 'Thursday morning', 'Thursday morning', '2026-11-26'],
+    ['en', 'last Thursday', 'last Thursday', '2026-11-19'],
+    ['id', 'hari Senin jam 10', 'hari Senin jam 10', '2026-11-23'],
+    ['id', 'Jumat lalu', 'Jumat lalu', '2026-11-20'],
+    ['id', 'hari minggu', 'hari minggu', '2026-11-22'],
+    ['zh', '周日充值的', '周日', '2026-11-22'],
+    ['zh', '上周一下午', '上周一下午', '2026-11-16'],
+    ['zh', '星期四', '星期四', '2026-11-26'],
+  ])('%s: a weekday, %s', (_lang, text, written, date) => {
+    expect(found(text)).toMatchObject([{ text: written, date, relative: true }]);
+  });
+
   it('reads a time without a day as its latest occurrence before the message', () => {
     expect(found('at 3pm the payment failed')).toEqual([{ text: '3pm', date: '2026-11-25', time: '15:00', relative: true }]);
     expect(found('jam 9 pagi')).toEqual([{ text: 'jam 9 pagi', date: '2026-11-26', time: '09:00', partOfDay: 'morning', relative: true }]);
@@ -121,6 +136,9 @@ describe('findDateTimes: traps', () => {
     ['an impossible date', 'on 31/02/2026'],
     ['an impossible time', 'jam 27'],
     ['midnight written as 24', 'jam 24'],
+    ['"minggu" meaning week', '2 minggu lalu saya top up'],
+    ['a habit', 'every Monday the app is slow, setiap Senin juga, 每周一都这样'],
+    ['office hours', 'CS buka Senin sampai Jumat, Monday to Friday, 周一到周五'],
     ['a day number that is an amount', 'tgl 12.500 rupiah'],
     ['"tadi" alone', 'yang tadi saya bilang'],
     ['a year alone', 'since 2026 I use the app'],

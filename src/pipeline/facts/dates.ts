@@ -2,7 +2,7 @@
  * The transaction date/time a customer states, resolved to a local date (and a time or part of
  * the day when stated) in the team's time zone: "12/11/2026", "12 Nov", "tgl 12 november jam
  * 14.30", "2026年11月12日 下午3点", ISO; "kemarin jam 10", "yesterday evening", "昨天下午",
- * "2 hari lalu", "tadi pagi", "at 3pm".
+ * "2 hari lalu", "tadi pagi", "at 3pm", "last Friday", "hari Senin", "上周一".
  *
  * Pieces (a day, a part of the day, a time) are found separately and joined when only spaces or a
  * connecting word ("at", "sekitar", "的") stand between them. What stays ambiguous is left out:
@@ -17,7 +17,7 @@
  * day is read as written ("jam 3" is 03:00).
  */
 import { execAll } from '../exec-all.js';
-import type { DateTimeFact, PartOfDay } from './types.js';
+import { overlaps, type DateTimeFact, type PartOfDay } from './types.js';
 import { addDays, daysBetween, formatDate, formatTime, isValidDate, localDateTime, type LocalDate, type LocalDateTime } from './zone.js';
 
 export interface DateContext {
@@ -67,6 +67,14 @@ const MONTHS: [RegExp, number][] = [
 // Longest first inside each month so "maret" is not cut to "mar".
 const MONTH = String.raw`(?:januari|january|jan|februari|pebruari|february|feb|maret|march|mar|april|apr|mei|may|juni|june|jun|juli|july|jul|agustus|august|agu|agt|ags|aug|september|sept|sep|oktober|october|okt|oct|november|nov|desember|december|des|dec)(?![\p{L}])\.?`;
 
+const WEEKDAY = String.raw`monday|tuesday|wednesday|thursday|friday|saturday|sunday|senin|selasa|rabu|kamis|jum'?at|sabtu|(?<=hari )minggu`;
+const ZH_WEEK = '(?:周|週|星期|礼拜|禮拜)';
+// "Monday to Friday", "Senin sampai Jumat", "周一到周五": opening hours, not a day.
+const WEEKDAY_RANGE = new RegExp(
+  String.raw`(?:${WEEKDAY}|${ZH_WEEK}[一二三四五六日天])\s*(?:-|–|to|until|till|through|sampai(?: dengan)?|s/d|hingga|到|至)\s*(?:hari\s+)?(?:${WEEKDAY}|${ZH_WEEK}?[一二三四五六日天])`,
+  'giu',
+);
+
 // Latin alternatives share one pair of word-edge checks (checked once per position, not per word).
 const DAY_WORDS = new RegExp(
   L +
@@ -82,6 +90,8 @@ const DAY_WORDS = new RegExp(
       String.raw`(?<tadiMalam>tadi malam)`,
       // "tadi jam 10": earlier today, but only with a time or part of the day after it.
       String.raw`(?<tadi>tadi)`,
+      // "Monday", "last Friday", "hari Senin", "Jumat lalu" ("minggu" alone is also "week").
+      String.raw`(?<wdLast>last |this past )?(?:hari )?(?<wd>${WEEKDAY})(?<wdAgo> (?:lalu|kemarin|kmrn))?`,
     ].join('|') +
     ')' +
     R +
@@ -94,6 +104,8 @@ const DAY_WORDS = new RegExp(
       String.raw`(?<zhYday>昨天|昨日)`,
       String.raw`(?<zhPodToday>今早|今晨|今晚|今夜)`,
       String.raw`(?<zhLastNight>昨晚|昨夜)`,
+      // 周一 like "Monday"; 上周一 is the Monday of last week (weeks start on Monday).
+      String.raw`(?<zhWdLast>上个?|上個)?${ZH_WEEK}(?<zhWd>[一二三四五六日天])`,
     ].join('|'),
   'giu',
 );
@@ -162,7 +174,8 @@ const AGO = new RegExp(
 const CONNECTOR = /^[\s,，、]*(?:(?:at|around|about|on|sekitar|sekitaran|kira-kira|kurang lebih|pada|di|tepatnya|的)[\s,，]*)?$/iu;
 
 // Text with neither a digit nor a day word cannot hold a date: most subjects skip every scan.
-const MAY_HOLD_DATE = /\d|today|yesterday|tonight|night|morning|afternoon|evening|ago|hari|kemar|kmr|tadi|semalam|malam|pagi|siang|sore|lalu|[今昨前天点點月日号晚早午]/i;
+const MAY_HOLD_DATE =
+  /\d|day|tonight|night|morning|afternoon|evening|ago|hari|kemar|kmr|tadi|semalam|malam|pagi|siang|sore|lalu|senin|selasa|rabu|kamis|jum|sabtu|[今昨前天点點月日号晚早午周週期拜]/i;
 
 export function findDateTimes(text: string, ctx: DateContext): DateTimeFact[] {
   if (!MAY_HOLD_DATE.test(text)) return [];
@@ -282,6 +295,7 @@ function inferMonth(day: number, now: LocalDate): LocalDate {
 }
 
 function* dayTokens(text: string, now: LocalDateTime, timeZone: string): Generator<Token> {
+  let ranges: { start: number; end: number }[] | undefined;
   for (const m of execAll(DAY_WORDS, text)) {
     const g = m.groups!;
     const at = { start: m.index, end: m.index + m[0].length };
@@ -298,6 +312,19 @@ function* dayTokens(text: string, now: LocalDateTime, timeZone: string): Generat
     // Said in the evening, "tadi malam" is tonight; said the next morning, last night.
     else if (g.tadiMalam) yield { type: 'day', ...at, offset: now.hour >= 18 ? 0 : -1, pod: 'night' };
     else if (g.tadi) yield { type: 'day', ...at, offset: 0, needsMore: true };
+    else if (g.wd || g.zhWd) {
+      // "every Monday", "setiap Senin", "每周一" are habits, not a day.
+      if (/(?:every|each|setiap|tiap|每)\s*$/i.test(text.slice(Math.max(0, m.index - 7), m.index))) continue;
+      ranges ??= [...execAll(WEEKDAY_RANGE, text)].map((r) => ({ start: r.index, end: r.index + r[0].length }));
+      if (ranges.some((r) => overlaps(r, at))) continue;
+      // A weekday alone is the latest one at or before the message (a transaction is past);
+      // "last Friday", "Jumat lalu" the latest before it.
+      const today = isoWeekday(now);
+      const weekday = g.wd ? WEEKDAYS[g.wd.toLowerCase().replace("'", '').slice(0, 3)]! : Math.min(ZH_WEEKDAYS.indexOf(g.zhWd!) + 1, 7);
+      const back = (today - weekday + 7) % 7;
+      const offset = g.zhWdLast ? weekday - today - 7 : -(g.wdLast || g.wdAgo ? back || 7 : back);
+      yield { type: 'day', ...at, offset };
+    }
   }
   const absolute = [
     ...(MAY_HOLD_NUMERIC_DATE.test(text) ? execAll(NUMERIC_DATE, text) : []),
@@ -424,6 +451,17 @@ function monthOf(word: string): number {
 function podIn(phrase: string): PartOfDay {
   const word = phrase.toLowerCase().match(/morning|afternoon|evening|pagi|siang|sore|malam|tonight/)![0];
   return word === 'tonight' ? 'night' : POD_OF[word]!;
+}
+
+// ISO weekday numbers (Monday 1 ... Sunday 7) by the first three letters of the name.
+const WEEKDAYS: Record<string, number> = {
+  mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7,
+  sen: 1, sel: 2, rab: 3, kam: 4, jum: 5, sab: 6, min: 7,
+};
+const ZH_WEEKDAYS = '一二三四五六日天';
+
+function isoWeekday(d: LocalDate): number {
+  return new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay() || 7;
 }
 
 const ZH_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
