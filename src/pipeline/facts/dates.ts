@@ -179,7 +179,9 @@ const MAY_HOLD_DATE =
 
 export function findDateTimes(text: string, ctx: DateContext): DateTimeFact[] {
   if (!MAY_HOLD_DATE.test(text)) return [];
-  const now = localDateTime(ctx.sentAt, ctx.timeZone);
+  // The message's local time is read only when a piece needs it (formatting it costs microseconds).
+  let local: LocalDateTime | undefined;
+  const now = () => (local ??= localDateTime(ctx.sentAt, ctx.timeZone));
   const tokens = dedupeOverlaps([...dayTokens(text, now, ctx.timeZone), ...podTokens(text), ...timeTokens(text), ...agoTokens(text)]);
   const out: DateTimeFact[] = [];
   let group: Token[] = [];
@@ -208,7 +210,7 @@ function fits(group: Token[], t: Token): boolean {
   return false;
 }
 
-function resolveGroup(group: Token[], text: string, now: LocalDateTime, ctx: DateContext): DateTimeFact | null {
+function resolveGroup(group: Token[], text: string, now: () => LocalDateTime, ctx: DateContext): DateTimeFact | null {
   const first = group[0]!;
   const last = group[group.length - 1]!;
   const span = { text: text.slice(first.start, last.end), start: first.start, end: last.end };
@@ -228,23 +230,24 @@ function resolveGroup(group: Token[], text: string, now: LocalDateTime, ctx: Dat
   const time: Hm | undefined = day?.time ?? (timeTok ? toClock(timeTok, pod) : undefined);
   if (timeTok && !time && !pod) return null; // an impossible clock ("jam 30") makes the whole phrase doubtful
   if (day?.needsMore && !time && !pod) return null;
-  let date: LocalDate;
+  let date: LocalDate | null;
   let relative: boolean;
   if (day?.date) {
-    date = day.missing === 'year' ? inferYear(day.date, now) : day.missing === 'month' ? inferMonth(day.date.day, now) : day.date;
+    date = day.missing === 'year' ? inferYear(day.date, now()) : day.missing === 'month' ? inferMonth(day.date.day, now()) : day.date;
     // A day of the month alone takes its month from the message time.
     relative = day.missing === 'month';
   } else if (day) {
-    date = addDays(now, day.offset ?? 0);
+    date = addDays(now(), day.offset ?? 0);
     relative = true;
   } else if (time) {
     // A time with no day: its latest occurrence at or before the message.
-    const later = time.hour * 60 + time.minute > now.hour * 60 + now.minute;
-    date = later ? addDays(now, -1) : now;
+    const later = time.hour * 60 + time.minute > now().hour * 60 + now().minute;
+    date = later ? addDays(now(), -1) : now();
     relative = true;
   } else {
     return null; // a part of the day alone ("selamat pagi") says nothing about a date
   }
+  if (!date) return null;
   const value: DateTimeFact['value'] = { date: formatDate(date), relative };
   if (time) value.time = formatTime(time.hour, time.minute);
   if (pod) value.partOfDay = pod;
@@ -275,26 +278,26 @@ function toClock(t: Extract<Token, { type: 'time' }>, pod: PartOfDay | undefined
  * A date written without a year is about the past or the near future (a promised refund): the
  * latest year that puts it no more than a month after the message.
  */
-function inferYear(d: LocalDate, now: LocalDate): LocalDate {
+function inferYear(d: LocalDate, now: LocalDate): LocalDate | null {
   for (const year of [now.year + 1, now.year, now.year - 1, now.year - 2]) {
     if (isValidDate(year, d.month, d.day) && daysBetween(now, { year, month: d.month, day: d.day }) <= 31) {
       return { year, month: d.month, day: d.day };
     }
   }
-  return d;
+  return null;
 }
 
 /** "tgl 12": the latest 12th at or before the message (a past transaction). */
-function inferMonth(day: number, now: LocalDate): LocalDate {
+function inferMonth(day: number, now: LocalDate): LocalDate | null {
   let d: LocalDate = { year: now.year, month: now.month, day };
   for (let back = 0; back < 12; back++) {
     if (isValidDate(d.year, d.month, day) && daysBetween(d, now) >= 0) return d;
     d = d.month === 1 ? { year: d.year - 1, month: 12, day } : { year: d.year, month: d.month - 1, day };
   }
-  return d;
+  return null;
 }
 
-function* dayTokens(text: string, now: LocalDateTime, timeZone: string): Generator<Token> {
+function* dayTokens(text: string, now: () => LocalDateTime, timeZone: string): Generator<Token> {
   let ranges: { start: number; end: number }[] | undefined;
   for (const m of execAll(DAY_WORDS, text)) {
     const g = m.groups!;
@@ -310,7 +313,7 @@ function* dayTokens(text: string, now: LocalDateTime, timeZone: string): Generat
     else if (g.zhPodToday) yield { type: 'day', ...at, offset: 0, pod: g.zhPodToday.startsWith('今晚') || g.zhPodToday === '今夜' ? 'night' : 'morning' };
     else if (g.lastNight || g.zhLastNight) yield { type: 'day', ...at, offset: -1, pod: 'night' };
     // Said in the evening, "tadi malam" is tonight; said the next morning, last night.
-    else if (g.tadiMalam) yield { type: 'day', ...at, offset: now.hour >= 18 ? 0 : -1, pod: 'night' };
+    else if (g.tadiMalam) yield { type: 'day', ...at, offset: now().hour >= 18 ? 0 : -1, pod: 'night' };
     else if (g.tadi) yield { type: 'day', ...at, offset: 0, needsMore: true };
     else if (g.wd || g.zhWd) {
       // "every Monday", "setiap Senin", "每周一" are habits, not a day.
@@ -319,7 +322,7 @@ function* dayTokens(text: string, now: LocalDateTime, timeZone: string): Generat
       if (ranges.some((r) => overlaps(r, at))) continue;
       // A weekday alone is the latest one at or before the message (a transaction is past);
       // "last Friday", "Jumat lalu" the latest before it.
-      const today = isoWeekday(now);
+      const today = isoWeekday(now());
       const weekday = g.wd ? WEEKDAYS[g.wd.toLowerCase().replace("'", '').slice(0, 3)]! : Math.min(ZH_WEEKDAYS.indexOf(g.zhWd!) + 1, 7);
       const back = (today - weekday + 7) % 7;
       const offset = g.zhWdLast ? weekday - today - 7 : -(g.wdLast || g.wdAgo ? back || 7 : back);
@@ -374,7 +377,8 @@ function* dayTokens(text: string, now: LocalDateTime, timeZone: string): Generat
     yield {
       type: 'day',
       ...at,
-      date: { year: year ?? now.year, month: month ?? now.month, day },
+      // Placeholders where the text gave no year or month: resolveGroup infers them.
+      date: { year: year ?? 0, month: month ?? 0, day },
       ...(missing ? { missing } : {}),
       ...(time ? { time } : {}),
     };
