@@ -59,6 +59,7 @@ describe('findDateTimes: relative days, resolved against the message time', () =
     ['id', 'kmrn sore jam 4', 'kmrn sore jam 4', { date: '2026-11-25', time: '16:00', partOfDay: 'afternoon', relative: true }],
     ['id', '2 hari yang lalu', '2 hari yang lalu', { date: '2026-11-24', relative: true }],
     ['id', 'semalam', 'semalam', { date: '2026-11-25', partOfDay: 'night', relative: true }],
+    ['id', 'sejam yang lalu', 'sejam yang lalu', { date: '2026-11-26', time: '09:00', relative: true }],
     ['id', 'hari ini pukul 08.30', 'hari ini pukul 08.30', { date: '2026-11-26', time: '08:30', relative: true }],
     ['zh', '昨天下午付的钱', '昨天下午', { date: '2026-11-25', partOfDay: 'afternoon', relative: true }],
     ['zh', '昨晚十点扣款', '昨晚十点', { date: '2026-11-25', time: '22:00', partOfDay: 'night', relative: true }],

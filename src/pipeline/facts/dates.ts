@@ -57,7 +57,8 @@ const SMALL_NUMBERS: Record<string, number> = {
   a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
   se: 1, satu: 1, dua: 2, tiga: 3, empat: 4, lima: 5, enam: 6, tujuh: 7, delapan: 8, sembilan: 9, sepuluh: 10,
 };
-const EN_ID_COUNT = String.raw`\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh`;
+// "se" as in "sejam yang lalu" (an hour ago), "sehari lalu".
+const EN_ID_COUNT = String.raw`\d{1,2}|an?|se|one|two|three|four|five|six|seven|eight|nine|ten|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh`;
 const ZH_COUNT = String.raw`\d{1,2}|[一二两三四五六七八九十]{1,3}`;
 
 const MONTHS: [RegExp, number][] = [
@@ -130,7 +131,7 @@ const TIMES = new RegExp(
     String.raw`(?<![\p{L}\p{N}.:,])(?<apH>\d{1,2})(?:[:.](?<apM>\d{2}))?\s*(?<ap>[ap])(?:\.m\.|m)(?![\p{L}])`,
     // "10:30", "23:15:07": a colon between hour and minutes is a time.
     String.raw`(?<![\p{N}:.,/])(?<colH>\d{1,2}):(?<colM>\d{2})(?::\d{2})?(?![\p{N}:]|[.,]\d)`,
-    // "3点", "15点30分", "3点半", "十点"
+    // "3点", "15点30分", "3点半", "晚上十点"
     String.raw`(?<zhH>${ZH_COUNT})[点點时時](?:(?<zhM>\d{1,2}|[一二三四五六七八九十]{1,3})分|(?<zhHalf>半)|(?<zhClock>钟|鐘))?`,
   ].join('|'),
   'giu',
