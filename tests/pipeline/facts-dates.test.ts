@@ -92,6 +92,18 @@ describe('findDateTimes: relative days, resolved against the message time', () =
     expect(found('at 10:30')).toEqual([{ text: '10:30', date: '2026-11-25', time: '10:30', relative: true }]);
   });
 
+  it('gives a time later in the same sentence the day said before it', () => {
+    expect(found('kemarin saya top up Rp 50.000 jam 11, belum masuk')).toEqual([
+      { text: 'kemarin', date: '2026-11-25', relative: true },
+      { text: 'jam 11', date: '2026-11-25', time: '11:00', relative: true },
+    ]);
+    expect(found('On 12/11/2026 I paid, and at 3pm it failed')[1]).toEqual({ text: '3pm', date: '2026-11-12', time: '15:00', relative: false });
+    // A new sentence: the time stands alone again (the latest 09:00 at or before 10:00 on the 26th).
+    expect(found('2 hari lalu saya top up. Jam 9 sudah dicek')[1]).toEqual({ text: 'Jam 9', date: '2026-11-26', time: '09:00', relative: true });
+    expect(found('2 hari lalu saya top up jam 9')[1]).toEqual({ text: 'jam 9', date: '2026-11-24', time: '09:00', relative: true });
+    expect(found('Selasa lalu. Jam 9 pagi ini')[1]?.date).toBe('2026-11-26');
+  });
+
   it('says "tadi malam" of tonight in the evening and of last night in the morning', () => {
     const evening = { sentAt: new Date('2026-11-26T14:00:00Z'), timeZone: 'Asia/Jakarta' }; // 21:00
     expect(found('tadi malam', evening)[0]?.date).toBe('2026-11-26');

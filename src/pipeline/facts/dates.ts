@@ -13,8 +13,9 @@
  * (12/11/2026 is 12 November) unless only the other order is a date; a date without a year takes
  * the latest year that puts it at most a month after the message, a day alone ("tgl 12") the
  * latest such day at or before the message (relative: its month is inferred); a time without a
- * day is its latest occurrence at or before the message; an hour without am/pm or a part of the
- * day is read as written ("jam 3" is 03:00).
+ * day takes the day said earlier in the same sentence ("kemarin saya top up jam 10"), else its
+ * latest occurrence at or before the message; an hour without am/pm or a part of the day is read
+ * as written ("jam 3" is 03:00).
  */
 import { execAll } from '../exec-all.js';
 import { overlaps, type DateTimeFact, type PartOfDay } from './types.js';
@@ -171,6 +172,9 @@ const AGO = new RegExp(
   'giu',
 );
 
+// A full stop ends a sentence only before a space ("Rp 50.000" does not end one).
+const SENTENCE_END = /[.!?](?:\s|$)|[。！？\n]/;
+
 // What may stand between pieces of one date/time: spaces, commas, a connecting word.
 const CONNECTOR = /^[\s,，、]*(?:(?:at|around|about|on|sekitar|sekitaran|kira-kira|kurang lebih|pada|di|tepatnya|的)[\s,，]*)?$/iu;
 
@@ -186,10 +190,17 @@ export function findDateTimes(text: string, ctx: DateContext): DateTimeFact[] {
   const tokens = dedupeOverlaps([...dayTokens(text, now, ctx.timeZone), ...podTokens(text), ...timeTokens(text), ...agoTokens(text)]);
   const out: DateTimeFact[] = [];
   let group: Token[] = [];
+  // "kemarin saya top up jam 10": a time later in the same sentence belongs to the day said before.
+  let anchor: { date: LocalDate; relative: boolean; end: number } | undefined;
   const flush = () => {
-    const fact = group.length > 0 ? resolveGroup(group, text, now, ctx) : null;
-    if (fact) out.push(fact);
+    if (group.length === 0) return;
+    const gap = anchor ? text.slice(anchor.end, group[0]!.start) : '';
+    const stated = anchor && gap.length <= 60 && !SENTENCE_END.test(gap) ? anchor : undefined;
+    const resolved = resolveGroup(group, text, now, ctx, stated);
     group = [];
+    if (!resolved) return;
+    out.push(resolved.fact);
+    anchor = resolved.day ? { ...resolved.day, end: resolved.fact.end } : anchor;
   };
   for (const t of tokens) {
     const last = group[group.length - 1];
@@ -211,13 +222,25 @@ function fits(group: Token[], t: Token): boolean {
   return false;
 }
 
-function resolveGroup(group: Token[], text: string, now: () => LocalDateTime, ctx: DateContext): DateTimeFact | null {
+interface Resolved {
+  fact: DateTimeFact;
+  /** The day the phrase itself stated, if it did. */
+  day?: { date: LocalDate; relative: boolean };
+}
+
+function resolveGroup(
+  group: Token[],
+  text: string,
+  now: () => LocalDateTime,
+  ctx: DateContext,
+  anchor: { date: LocalDate; relative: boolean } | undefined,
+): Resolved | null {
   const first = group[0]!;
   const last = group[group.length - 1]!;
   const span = { text: text.slice(first.start, last.end), start: first.start, end: last.end };
   if (first.type === 'ago') {
     const then = localDateTime(new Date(ctx.sentAt.getTime() - first.minutes * 60_000), ctx.timeZone);
-    return { kind: 'datetime', value: { date: formatDate(then), time: formatTime(then.hour, then.minute), relative: true }, ...span };
+    return { fact: { kind: 'datetime', value: { date: formatDate(then), time: formatTime(then.hour, then.minute), relative: true }, ...span } };
   }
   let day: Extract<Token, { type: 'day' }> | undefined;
   let podTok: Extract<Token, { type: 'pod' }> | undefined;
@@ -240,6 +263,8 @@ function resolveGroup(group: Token[], text: string, now: () => LocalDateTime, ct
   } else if (day) {
     date = addDays(now(), day.offset ?? 0);
     relative = true;
+  } else if (time && anchor) {
+    ({ date, relative } = anchor);
   } else if (time) {
     // A time with no day: its latest occurrence at or before the message.
     const later = time.hour * 60 + time.minute > now().hour * 60 + now().minute;
@@ -252,7 +277,8 @@ function resolveGroup(group: Token[], text: string, now: () => LocalDateTime, ct
   const value: DateTimeFact['value'] = { date: formatDate(date), relative };
   if (time) value.time = formatTime(time.hour, time.minute);
   if (pod) value.partOfDay = pod;
-  return { kind: 'datetime', value, ...span };
+  const fact: DateTimeFact = { kind: 'datetime', value, ...span };
+  return day ? { fact, day: { date, relative } } : { fact };
 }
 
 /** The 24-hour clock a stated time means, given am/pm or the part of the day said with it. */
