@@ -59,6 +59,7 @@ describe('findDateTimes: relative days, resolved against the message time', () =
     ['id', 'kmrn sore jam 4', 'kmrn sore jam 4', { date: '2026-11-25', time: '16:00', partOfDay: 'afternoon', relative: true }],
     ['id', '2 hari yang lalu', '2 hari yang lalu', { date: '2026-11-24', relative: true }],
     ['id', 'semalam', 'semalam', { date: '2026-11-25', partOfDay: 'night', relative: true }],
+    ['id', 'sejam yang lalu', 'sejam yang lalu', { date: '2026-11-26', time: '09:00', relative: true }],
     ['id', 'hari ini pukul 08.30', 'hari ini pukul 08.30', { date: '2026-11-26', time: '08:30', relative: true }],
     ['zh', '昨天下午付的钱', '昨天下午', { date: '2026-11-25', partOfDay: 'afternoon', relative: true }],
     ['zh', '昨晚十点扣款', '昨晚十点', { date: '2026-11-25', time: '22:00', partOfDay: 'night', relative: true }],
@@ -70,10 +71,37 @@ describe('findDateTimes: relative days, resolved against the message time', () =
     expect(found(text)).toEqual([{ text: written, ...value }]);
   });
 
+  // MORNING is a Thursday.
+  it.each([
+    ['en', 'on Monday I paid', 'Monday', '2026-11-23'],
+    ['en', 'Thursday morning', 'Thursday morning', '2026-11-26'],
+    ['en', 'last Thursday', 'last Thursday', '2026-11-19'],
+    ['id', 'hari Senin jam 10', 'hari Senin jam 10', '2026-11-23'],
+    ['id', 'Jumat lalu', 'Jumat lalu', '2026-11-20'],
+    ['id', 'hari minggu', 'hari minggu', '2026-11-22'],
+    ['zh', '周日充值的', '周日', '2026-11-22'],
+    ['zh', '上周一下午', '上周一下午', '2026-11-16'],
+    ['zh', '星期四', '星期四', '2026-11-26'],
+  ])('%s: a weekday, %s', (_lang, text, written, date) => {
+    expect(found(text)).toMatchObject([{ text: written, date, relative: true }]);
+  });
+
   it('reads a time without a day as its latest occurrence before the message', () => {
     expect(found('at 3pm the payment failed')).toEqual([{ text: '3pm', date: '2026-11-25', time: '15:00', relative: true }]);
     expect(found('jam 9 pagi')).toEqual([{ text: 'jam 9 pagi', date: '2026-11-26', time: '09:00', partOfDay: 'morning', relative: true }]);
     expect(found('at 10:30')).toEqual([{ text: '10:30', date: '2026-11-25', time: '10:30', relative: true }]);
+  });
+
+  it('gives a time later in the same sentence the day said before it', () => {
+    expect(found('kemarin saya top up Rp 50.000 jam 11, belum masuk')).toEqual([
+      { text: 'kemarin', date: '2026-11-25', relative: true },
+      { text: 'jam 11', date: '2026-11-25', time: '11:00', relative: true },
+    ]);
+    expect(found('On 12/11/2026 I paid, and at 3pm it failed')[1]).toEqual({ text: '3pm', date: '2026-11-12', time: '15:00', relative: false });
+    // A new sentence: the time stands alone again (the latest 09:00 at or before 10:00 on the 26th).
+    expect(found('2 hari lalu saya top up. Jam 9 sudah dicek')[1]).toEqual({ text: 'Jam 9', date: '2026-11-26', time: '09:00', relative: true });
+    expect(found('2 hari lalu saya top up jam 9')[1]).toEqual({ text: 'jam 9', date: '2026-11-24', time: '09:00', relative: true });
+    expect(found('Selasa lalu. Jam 9 pagi ini')[1]?.date).toBe('2026-11-26');
   });
 
   it('says "tadi malam" of tonight in the evening and of last night in the morning', () => {
@@ -121,6 +149,9 @@ describe('findDateTimes: traps', () => {
     ['an impossible date', 'on 31/02/2026'],
     ['an impossible time', 'jam 27'],
     ['midnight written as 24', 'jam 24'],
+    ['"minggu" meaning week', '2 minggu lalu saya top up'],
+    ['a habit', 'every Monday the app is slow, setiap Senin juga, 每周一都这样'],
+    ['office hours', 'CS buka Senin sampai Jumat, Monday to Friday, 周一到周五'],
     ['a day number that is an amount', 'tgl 12.500 rupiah'],
     ['"tadi" alone', 'yang tadi saya bilang'],
     ['a year alone', 'since 2026 I use the app'],

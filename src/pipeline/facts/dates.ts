@@ -2,7 +2,7 @@
  * The transaction date/time a customer states, resolved to a local date (and a time or part of
  * the day when stated) in the team's time zone: "12/11/2026", "12 Nov", "tgl 12 november jam
  * 14.30", "2026年11月12日 下午3点", ISO; "kemarin jam 10", "yesterday evening", "昨天下午",
- * "2 hari lalu", "tadi pagi", "at 3pm".
+ * "2 hari lalu", "tadi pagi", "at 3pm", "last Friday", "hari Senin", "上周一".
  *
  * Pieces (a day, a part of the day, a time) are found separately and joined when only spaces or a
  * connecting word ("at", "sekitar", "的") stand between them. What stays ambiguous is left out:
@@ -13,10 +13,11 @@
  * (12/11/2026 is 12 November) unless only the other order is a date; a date without a year takes
  * the latest year that puts it at most a month after the message, a day alone ("tgl 12") the
  * latest such day at or before the message (relative: its month is inferred); a time without a
- * day is its latest occurrence at or before the message; an hour without am/pm or a part of the
- * day is read as written ("jam 3" is 03:00).
+ * day takes the day said earlier in the same sentence ("kemarin saya top up jam 10"), else its
+ * latest occurrence at or before the message; an hour without am/pm or a part of the day is read
+ * as written ("jam 3" is 03:00).
  */
-import { execAll } from '../exec-all.js';
+import { findDateTokens, type Hm, type Token } from './date-tokens.js';
 import type { DateTimeFact, PartOfDay } from './types.js';
 import { addDays, daysBetween, formatDate, formatTime, isValidDate, localDateTime, type LocalDate, type LocalDateTime } from './zone.js';
 
@@ -27,153 +28,35 @@ export interface DateContext {
   timeZone: string;
 }
 
-type Token =
-  | {
-      type: 'day';
-      start: number;
-      end: number;
-      date?: LocalDate;
-      /** The date was written without a year ("12 Nov") or without a month either ("tgl 12"). */
-      missing?: 'year' | 'month';
-      offset?: number;
-      pod?: PartOfDay;
-      time?: Hm;
-      needsMore?: boolean;
-    }
-  | { type: 'pod'; start: number; end: number; pod: PartOfDay }
-  | { type: 'time'; start: number; end: number; time: Hm; meridiem?: 'am' | 'pm' }
-  | { type: 'ago'; start: number; end: number; minutes: number };
-
-interface Hm {
-  hour: number;
-  minute: number;
-}
-
-// Latin words need word edges; Chinese has no spaces, so its words stand anywhere.
-const L = String.raw`(?<![\p{L}\p{N}])`;
-const R = String.raw`(?![\p{L}\p{N}])`;
-
-const SMALL_NUMBERS: Record<string, number> = {
-  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  se: 1, satu: 1, dua: 2, tiga: 3, empat: 4, lima: 5, enam: 6, tujuh: 7, delapan: 8, sembilan: 9, sepuluh: 10,
-};
-const EN_ID_COUNT = String.raw`\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh`;
-const ZH_COUNT = String.raw`\d{1,2}|[一二两三四五六七八九十]{1,3}`;
-
-const MONTHS: [RegExp, number][] = [
-  [/^jan/i, 1], [/^(?:feb|peb)/i, 2], [/^mar/i, 3], [/^apr/i, 4], [/^(?:mei|may)/i, 5], [/^jun/i, 6],
-  [/^jul/i, 7], [/^(?:agu|agt|ags|aug)/i, 8], [/^sep/i, 9], [/^(?:okt|oct)/i, 10], [/^nov/i, 11], [/^(?:des|dec)/i, 12],
-];
-// Longest first inside each month so "maret" is not cut to "mar".
-const MONTH = String.raw`(?:januari|january|jan|februari|pebruari|february|feb|maret|march|mar|april|apr|mei|may|juni|june|jun|juli|july|jul|agustus|august|agu|agt|ags|aug|september|sept|sep|oktober|october|okt|oct|november|nov|desember|december|des|dec)(?![\p{L}])\.?`;
-
-// Latin alternatives share one pair of word-edge checks (checked once per position, not per word).
-const DAY_WORDS = new RegExp(
-  L +
-    '(?:' +
-    [
-      String.raw`(?<dby>the day before yesterday|kemarin lusa|kmrn lusa)`,
-      String.raw`(?<today>today|hari ini)`,
-      String.raw`(?<yday>yesterday|kemarin|kemaren|kmrn|kmarin|kmaren|kmrin)`,
-      String.raw`(?<n>${EN_ID_COUNT})\s*(?:days?|hari|hr)\s+(?:ago|(?:yang\s+|yg\s+)?lalu)`,
-      // A day and a part of it in one phrase.
-      String.raw`(?<podToday>this (?:morning|afternoon|evening)|tonight|(?:pagi|siang|sore|malam) (?:ini|tadi)|tadi (?:pagi|siang|sore))`,
-      String.raw`(?<lastNight>last night|semalam)`,
-      String.raw`(?<tadiMalam>tadi malam)`,
-      // "tadi jam 10": earlier today, but only with a time or part of the day after it.
-      String.raw`(?<tadi>tadi)`,
-    ].join('|') +
-    ')' +
-    R +
-    '|' +
-    [
-      String.raw`(?<zhN>${ZH_COUNT})天(?:以)?前`,
-      String.raw`(?<zhDby>大前天)`,
-      String.raw`(?<zhDb>前天)`,
-      String.raw`(?<zhToday>今天|今日)`,
-      String.raw`(?<zhYday>昨天|昨日)`,
-      String.raw`(?<zhPodToday>今早|今晨|今晚|今夜)`,
-      String.raw`(?<zhLastNight>昨晚|昨夜)`,
-    ].join('|'),
-  'giu',
-);
-
-const POD_WORDS = new RegExp(
-  String.raw`${L}(?:(?:in the )?(?<en>morning|afternoon|evening|night)|(?<id>pagi|siang|sore|malam|dini hari|subuh))${R}|(?<zh>早上|早晨|上午|中午|下午|傍晚|晚上|夜里|凌晨|半夜|深夜)`,
-  'giu',
-);
-
-const POD_OF: Record<string, PartOfDay> = {
-  morning: 'morning', afternoon: 'afternoon', evening: 'evening', night: 'night',
-  pagi: 'morning', subuh: 'morning', siang: 'afternoon', sore: 'afternoon', malam: 'night', 'dini hari': 'night',
-  早上: 'morning', 早晨: 'morning', 上午: 'morning', 中午: 'afternoon', 下午: 'afternoon', 傍晚: 'evening',
-  晚上: 'night', 夜里: 'night', 凌晨: 'night', 半夜: 'night', 深夜: 'night',
-};
-
-const TIMES = new RegExp(
-  [
-    // "jam 10", "pukul 14.30", "jam 9:15 WIB"; not the "15" of "2 jam 15 menit" (a duration).
-    String.raw`${L}(?:jam|jm|pukul|pkl)\.?\s*(?<cueH>\d{1,2})(?:[.:](?<cueM>\d{2}))?(?!\d|[.,]\d|\s*(?:menit|mnt|min))(?:\s*(?:wib|wita|wit)${R})?`,
-    // "3pm", "10:30 am", "at 9 a.m."
-    String.raw`(?<![\p{L}\p{N}.:,])(?<apH>\d{1,2})(?:[:.](?<apM>\d{2}))?\s*(?<ap>[ap])(?:\.m\.|m)(?![\p{L}])`,
-    // "10:30", "23:15:07": a colon between hour and minutes is a time.
-    String.raw`(?<![\p{N}:.,/])(?<colH>\d{1,2}):(?<colM>\d{2})(?::\d{2})?(?![\p{N}:]|[.,]\d)`,
-    // "3点", "15点30分", "3点半", "十点"
-    String.raw`(?<zhH>${ZH_COUNT})[点點时時](?:(?<zhM>\d{1,2}|[一二三四五六七八九十]{1,3})分|(?<zhHalf>半)|(?<zhClock>钟|鐘))?`,
-  ].join('|'),
-  'giu',
-);
-
-const NUMERIC_DATE = new RegExp(
-  [
-    // 2026-11-12, 2026/11/12, with an optional time: ISO and the Chinese numeric order.
-    String.raw`(?<![\p{N}/.-])(?<ymdY>20\d{2})(?<s1>[-/.])(?<ymdM>\d{1,2})\k<s1>(?<ymdD>\d{1,2})(?:[T\s]+(?<ymdH>\d{1,2}):(?<ymdMin>\d{2})(?::\d{2}(?:\.\d+)?)?(?<ymdZone>Z|[+-]\d{2}:?\d{2})?)?(?![\p{N}]|[-/.]\p{N})`,
-    // 12/11/2026, 12-11-26, 12.11.2026: day first (the same separator twice).
-    String.raw`(?<![\p{N}/.,-])(?<dmyA>\d{1,2})(?<s2>[-/.])(?<dmyB>\d{1,2})\k<s2>(?<dmyY>20\d{2}|\d{2})(?![\p{N}]|[-/.,]\p{N})`,
-    // "tgl 12/11", "on 12/11": a year-less numeric date only after a date word.
-    String.raw`${L}(?<cueWord>(?:tgl\.?|tanggal|date|on)\s*)(?<cueD>\d{1,2})[/-](?<cueMo>\d{1,2})(?![\p{N}]|[/.-]\p{N})`,
-    // 2026年11月12日, 11月12号
-    String.raw`(?:(?<zhY>20\d{2})年)?(?<zhMo>\d{1,2})月(?<zhD>\d{1,2})[日号號]`,
-  ].join('|'),
-  'giu',
-);
-
-const NAMED_DATE = new RegExp(
-  [
-    // "12 Nov", "12th of November 2026", "12 november", "1-Des-2026"
-    String.raw`${L}(?<dmD>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s-]*(?<dmM>${MONTH})(?:[\s,-]*(?<dmY>20\d{2})${R})?`,
-    // "Nov 12", "November 12th, 2026"
-    String.raw`${L}(?<mdM>${MONTH})\s*(?<mdD>\d{1,2})(?:st|nd|rd|th)?(?![\p{N}])(?:,?\s*(?<mdY>20\d{2})${R})?`,
-    // "tgl 12", "tanggal 3", "on the 12th": a day of the month only after a date word.
-    String.raw`${L}(?<domCue>(?:tgl\.?|tanggal)\s*)(?<domD>\d{1,2})(?![\p{N}]|[.,:/-]\p{N}|[\s-]*${MONTH})|${L}(?<domCueEn>on the\s+)(?<domDEn>\d{1,2})(?:st|nd|rd|th)${R}`,
-  ].join('|'),
-  'giu',
-);
-
-// A cheap test that gates the numeric date scan (most texts hold no such date).
-const MAY_HOLD_NUMERIC_DATE = /\d[-/.]\d|\d月/;
-
-const AGO = new RegExp(
-  String.raw`${L}(?<n>${EN_ID_COUNT})\s*(?<unit>hours?|hrs?|minutes?|mins?|jam|menit|mnt)\s+(?:ago|(?:yang\s+|yg\s+)?lalu)${R}|(?<zhN>${ZH_COUNT}|半)(?:个|個)?(?<zhUnit>小时|小時|钟头|鐘頭|分钟|分鐘)(?:以)?前`,
-  'giu',
-);
+// A full stop ends a sentence only before a space ("Rp 50.000" does not end one).
+const SENTENCE_END = /[.!?](?:\s|$)|[。！？\n]/;
 
 // What may stand between pieces of one date/time: spaces, commas, a connecting word.
 const CONNECTOR = /^[\s,，、]*(?:(?:at|around|about|on|sekitar|sekitaran|kira-kira|kurang lebih|pada|di|tepatnya|的)[\s,，]*)?$/iu;
 
 // Text with neither a digit nor a day word cannot hold a date: most subjects skip every scan.
-const MAY_HOLD_DATE = /\d|today|yesterday|tonight|night|morning|afternoon|evening|ago|hari|kemar|kmr|tadi|semalam|malam|pagi|siang|sore|lalu|[今昨前天点點月日号晚早午]/i;
+const MAY_HOLD_DATE =
+  /\d|day|tonight|night|morning|afternoon|evening|ago|hari|kemar|kmr|tadi|semalam|malam|pagi|siang|sore|lalu|senin|selasa|rabu|kamis|jum|sabtu|[今昨前天点點月日号晚早午周週期拜]/i;
 
 export function findDateTimes(text: string, ctx: DateContext): DateTimeFact[] {
   if (!MAY_HOLD_DATE.test(text)) return [];
-  const now = localDateTime(ctx.sentAt, ctx.timeZone);
-  const tokens = dedupeOverlaps([...dayTokens(text, now, ctx.timeZone), ...podTokens(text), ...timeTokens(text), ...agoTokens(text)]);
+  // The message's local time is read only when a piece needs it (formatting it costs microseconds).
+  let local: LocalDateTime | undefined;
+  const now = () => (local ??= localDateTime(ctx.sentAt, ctx.timeZone));
+  const tokens = findDateTokens(text, now, ctx.timeZone);
   const out: DateTimeFact[] = [];
   let group: Token[] = [];
+  // "kemarin saya top up jam 10": a time later in the same sentence belongs to the day said before.
+  let anchor: { date: LocalDate; relative: boolean; end: number } | undefined;
   const flush = () => {
-    const fact = group.length > 0 ? resolveGroup(group, text, now, ctx) : null;
-    if (fact) out.push(fact);
+    if (group.length === 0) return;
+    const gap = anchor ? text.slice(anchor.end, group[0]!.start) : '';
+    const stated = anchor && gap.length <= 60 && !SENTENCE_END.test(gap) ? anchor : undefined;
+    const resolved = resolveGroup(group, text, now, ctx, stated);
     group = [];
+    if (!resolved) return;
+    out.push(resolved.fact);
+    anchor = resolved.day ? { ...resolved.day, end: resolved.fact.end } : anchor;
   };
   for (const t of tokens) {
     const last = group[group.length - 1];
@@ -195,13 +78,25 @@ function fits(group: Token[], t: Token): boolean {
   return false;
 }
 
-function resolveGroup(group: Token[], text: string, now: LocalDateTime, ctx: DateContext): DateTimeFact | null {
+interface Resolved {
+  fact: DateTimeFact;
+  /** The day the phrase itself stated, if it did. */
+  day?: { date: LocalDate; relative: boolean };
+}
+
+function resolveGroup(
+  group: Token[],
+  text: string,
+  now: () => LocalDateTime,
+  ctx: DateContext,
+  anchor: { date: LocalDate; relative: boolean } | undefined,
+): Resolved | null {
   const first = group[0]!;
   const last = group[group.length - 1]!;
   const span = { text: text.slice(first.start, last.end), start: first.start, end: last.end };
   if (first.type === 'ago') {
     const then = localDateTime(new Date(ctx.sentAt.getTime() - first.minutes * 60_000), ctx.timeZone);
-    return { kind: 'datetime', value: { date: formatDate(then), time: formatTime(then.hour, then.minute), relative: true }, ...span };
+    return { fact: { kind: 'datetime', value: { date: formatDate(then), time: formatTime(then.hour, then.minute), relative: true }, ...span } };
   }
   let day: Extract<Token, { type: 'day' }> | undefined;
   let podTok: Extract<Token, { type: 'pod' }> | undefined;
@@ -215,27 +110,31 @@ function resolveGroup(group: Token[], text: string, now: LocalDateTime, ctx: Dat
   const time: Hm | undefined = day?.time ?? (timeTok ? toClock(timeTok, pod) : undefined);
   if (timeTok && !time && !pod) return null; // an impossible clock ("jam 30") makes the whole phrase doubtful
   if (day?.needsMore && !time && !pod) return null;
-  let date: LocalDate;
+  let date: LocalDate | null;
   let relative: boolean;
   if (day?.date) {
-    date = day.missing === 'year' ? inferYear(day.date, now) : day.missing === 'month' ? inferMonth(day.date.day, now) : day.date;
+    date = day.missing === 'year' ? inferYear(day.date, now()) : day.missing === 'month' ? inferMonth(day.date.day, now()) : day.date;
     // A day of the month alone takes its month from the message time.
     relative = day.missing === 'month';
   } else if (day) {
-    date = addDays(now, day.offset ?? 0);
+    date = addDays(now(), day.offset ?? 0);
     relative = true;
+  } else if (time && anchor) {
+    ({ date, relative } = anchor);
   } else if (time) {
     // A time with no day: its latest occurrence at or before the message.
-    const later = time.hour * 60 + time.minute > now.hour * 60 + now.minute;
-    date = later ? addDays(now, -1) : now;
+    const later = time.hour * 60 + time.minute > now().hour * 60 + now().minute;
+    date = later ? addDays(now(), -1) : now();
     relative = true;
   } else {
     return null; // a part of the day alone ("selamat pagi") says nothing about a date
   }
+  if (!date) return null;
   const value: DateTimeFact['value'] = { date: formatDate(date), relative };
   if (time) value.time = formatTime(time.hour, time.minute);
   if (pod) value.partOfDay = pod;
-  return { kind: 'datetime', value, ...span };
+  const fact: DateTimeFact = { kind: 'datetime', value, ...span };
+  return day ? { fact, day: { date, relative } } : { fact };
 }
 
 /** The 24-hour clock a stated time means, given am/pm or the part of the day said with it. */
@@ -262,180 +161,21 @@ function toClock(t: Extract<Token, { type: 'time' }>, pod: PartOfDay | undefined
  * A date written without a year is about the past or the near future (a promised refund): the
  * latest year that puts it no more than a month after the message.
  */
-function inferYear(d: LocalDate, now: LocalDate): LocalDate {
+function inferYear(d: LocalDate, now: LocalDate): LocalDate | null {
   for (const year of [now.year + 1, now.year, now.year - 1, now.year - 2]) {
     if (isValidDate(year, d.month, d.day) && daysBetween(now, { year, month: d.month, day: d.day }) <= 31) {
       return { year, month: d.month, day: d.day };
     }
   }
-  return d;
+  return null;
 }
 
 /** "tgl 12": the latest 12th at or before the message (a past transaction). */
-function inferMonth(day: number, now: LocalDate): LocalDate {
+function inferMonth(day: number, now: LocalDate): LocalDate | null {
   let d: LocalDate = { year: now.year, month: now.month, day };
   for (let back = 0; back < 12; back++) {
     if (isValidDate(d.year, d.month, day) && daysBetween(d, now) >= 0) return d;
     d = d.month === 1 ? { year: d.year - 1, month: 12, day } : { year: d.year, month: d.month - 1, day };
   }
-  return d;
-}
-
-function* dayTokens(text: string, now: LocalDateTime, timeZone: string): Generator<Token> {
-  for (const m of execAll(DAY_WORDS, text)) {
-    const g = m.groups!;
-    const at = { start: m.index, end: m.index + m[0].length };
-    if (g.today || g.zhToday) yield { type: 'day', ...at, offset: 0 };
-    else if (g.yday || g.zhYday) yield { type: 'day', ...at, offset: -1 };
-    else if (g.dby || g.zhDb) yield { type: 'day', ...at, offset: -2 };
-    else if (g.zhDby) yield { type: 'day', ...at, offset: -3 };
-    else if (g.n || g.zhN) {
-      const n = countOf(g.n ?? g.zhN!);
-      if (n !== undefined && n > 0 && n <= 31) yield { type: 'day', ...at, offset: -n };
-    } else if (g.podToday) yield { type: 'day', ...at, offset: 0, pod: podIn(g.podToday) };
-    else if (g.zhPodToday) yield { type: 'day', ...at, offset: 0, pod: g.zhPodToday.startsWith('今晚') || g.zhPodToday === '今夜' ? 'night' : 'morning' };
-    else if (g.lastNight || g.zhLastNight) yield { type: 'day', ...at, offset: -1, pod: 'night' };
-    // Said in the evening, "tadi malam" is tonight; said the next morning, last night.
-    else if (g.tadiMalam) yield { type: 'day', ...at, offset: now.hour >= 18 ? 0 : -1, pod: 'night' };
-    else if (g.tadi) yield { type: 'day', ...at, offset: 0, needsMore: true };
-  }
-  const absolute = [
-    ...(MAY_HOLD_NUMERIC_DATE.test(text) ? execAll(NUMERIC_DATE, text) : []),
-    ...execAll(NAMED_DATE, text),
-  ];
-  for (const m of absolute) {
-    const g = m.groups!;
-    // The date word before "12/11" is a cue, not part of the date.
-    const at = { start: m.index + (g.cueWord ?? g.domCue ?? g.domCueEn ?? '').length, end: m.index + m[0].length };
-    let year: number | undefined;
-    let month: number | undefined;
-    let day: number;
-    let time: Hm | undefined;
-    if (g.ymdY) {
-      [year, month, day] = [Number(g.ymdY), Number(g.ymdM), Number(g.ymdD)];
-      if (g.ymdH) time = { hour: Number(g.ymdH), minute: Number(g.ymdMin) };
-      if (time && g.ymdZone && isValidDate(year, month, day) && time.hour < 24 && time.minute < 60) {
-        // A time stamp with its own offset ("...T07:30:00Z", a pasted log line): the team's wall clock.
-        const local = localDateTime(new Date(Date.UTC(year, month - 1, day, time.hour, time.minute) - offsetMs(g.ymdZone)), timeZone);
-        [year, month, day, time] = [local.year, local.month, local.day, { hour: local.hour, minute: local.minute }];
-      }
-    } else if (g.dmyA) {
-      const [a, b] = [Number(g.dmyA), Number(g.dmyB)];
-      year = g.dmyY!.length === 2 ? 2000 + Number(g.dmyY) : Number(g.dmyY);
-      // Day first, unless only the other order is a date (11/25/2026).
-      [day, month] = a > 12 || b <= 12 ? [a, b] : [b, a];
-    } else if (g.cueD) {
-      [day, month] = [Number(g.cueD), Number(g.cueMo)];
-    } else if (g.dmD) {
-      [day, month] = [Number(g.dmD), monthOf(g.dmM!)];
-      if (g.dmY) year = Number(g.dmY);
-    } else if (g.domD || g.domDEn) {
-      day = Number(g.domD ?? g.domDEn);
-    } else if (g.mdM) {
-      // "may 5 people" is not a date: the English month must be written as a name.
-      if (g.mdM.startsWith('may')) continue;
-      [day, month] = [Number(g.mdD), monthOf(g.mdM)];
-      if (g.mdY) year = Number(g.mdY);
-    } else {
-      [day, month] = [Number(g.zhD), Number(g.zhMo)];
-      if (g.zhY) year = Number(g.zhY);
-    }
-    // 2024 and January: a leap year and a long month, so 29 Feb and the 31st may stand without them.
-    if (!isValidDate(year ?? 2024, month ?? 1, day)) continue;
-    if (time && (time.hour > 23 || time.minute > 59)) time = undefined;
-    const missing = month === undefined ? 'month' : year === undefined ? 'year' : undefined;
-    yield {
-      type: 'day',
-      ...at,
-      date: { year: year ?? now.year, month: month ?? now.month, day },
-      ...(missing ? { missing } : {}),
-      ...(time ? { time } : {}),
-    };
-  }
-}
-
-// "Selamat malam", "good morning", "早上好" greet; they do not say when anything happened.
-const GREETING_BEFORE = /(?:selamat|good)\s+$/i;
-
-function* podTokens(text: string): Generator<Token> {
-  for (const m of execAll(POD_WORDS, text)) {
-    if (GREETING_BEFORE.test(text.slice(Math.max(0, m.index - 9), m.index)) || text[m.index + m[0].length] === '好') continue;
-    const word = (m.groups!.en ?? m.groups!.id ?? m.groups!.zh)!.toLowerCase();
-    yield { type: 'pod', start: m.index, end: m.index + m[0].length, pod: POD_OF[word]! };
-  }
-}
-
-function* timeTokens(text: string): Generator<Token> {
-  for (const m of execAll(TIMES, text)) {
-    const g = m.groups!;
-    const at = { start: m.index, end: m.index + m[0].length };
-    if (g.cueH) yield { type: 'time', ...at, time: { hour: Number(g.cueH), minute: Number(g.cueM ?? 0) } };
-    else if (g.apH) yield { type: 'time', ...at, time: { hour: Number(g.apH), minute: Number(g.apM ?? 0) }, meridiem: g.ap!.toLowerCase() === 'p' ? 'pm' : 'am' };
-    else if (g.colH) yield { type: 'time', ...at, time: { hour: Number(g.colH), minute: Number(g.colM) } };
-    else {
-      // "一点" is also "a little" (快一点): a Chinese-numeral hour needs minutes, 钟 or a part of the day before it.
-      const written = /\d/.test(g.zhH!);
-      const podBefore = /(?:[午晨夜晚早]|[早晚]上|夜里)$/.test(text.slice(Math.max(0, m.index - 2), m.index));
-      if (!written && !g.zhM && !g.zhHalf && !g.zhClock && !podBefore) continue;
-      const hour = countOf(g.zhH!);
-      const minute = g.zhHalf ? 30 : g.zhM ? countOf(g.zhM) : 0;
-      if (hour === undefined || minute === undefined) continue;
-      yield { type: 'time', ...at, time: { hour, minute } };
-    }
-  }
-}
-
-function* agoTokens(text: string): Generator<Token> {
-  for (const m of execAll(AGO, text)) {
-    const g = m.groups!;
-    const n = g.zhN === '半' ? 0.5 : countOf(g.n ?? g.zhN!);
-    if (n === undefined || n <= 0) continue;
-    const unit = (g.unit ?? g.zhUnit)!.toLowerCase();
-    const minutes = /^(?:h|jam|小|钟|鐘)/.test(unit) ? n * 60 : n;
-    if (minutes > 48 * 60) continue;
-    yield { type: 'ago', start: m.index, end: m.index + m[0].length, minutes };
-  }
-}
-
-/** Keeps the earliest, then longest, of tokens that overlap. */
-function dedupeOverlaps(tokens: Token[]): Token[] {
-  tokens.sort((a, b) => a.start - b.start || b.end - a.end);
-  const out: Token[] = [];
-  for (const t of tokens) {
-    const last = out[out.length - 1];
-    if (last && t.start < last.end) continue;
-    out.push(t);
-  }
-  return out;
-}
-
-/** "Z", "+07:00", "-0330" -> milliseconds east of UTC. */
-function offsetMs(zone: string): number {
-  if (zone === 'Z' || zone === 'z') return 0;
-  const digits = zone.replace(':', '');
-  const minutes = Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5));
-  return (zone.startsWith('-') ? -minutes : minutes) * 60_000;
-}
-
-function monthOf(word: string): number {
-  return MONTHS.find(([re]) => re.test(word))![1];
-}
-
-function podIn(phrase: string): PartOfDay {
-  const word = phrase.toLowerCase().match(/morning|afternoon|evening|pagi|siang|sore|malam|tonight/)![0];
-  return word === 'tonight' ? 'night' : POD_OF[word]!;
-}
-
-const ZH_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-
-/** 3, "three", "tiga", "三", "十二", "二十" -> a number; undefined when it is not one. */
-function countOf(s: string): number | undefined {
-  if (/^\d+$/.test(s)) return Number(s);
-  const word = SMALL_NUMBERS[s.toLowerCase()];
-  if (word !== undefined) return word;
-  // Chinese numerals up to 99: [tens]十[units]
-  const m = /^([一二两三四五六七八九])?(十)?([零〇一二两三四五六七八九])?$/.exec(s);
-  if (!m || s === '') return undefined;
-  if (!m[2]) return m[1] && !m[3] ? ZH_DIGITS[m[1]] : m[3] && !m[1] ? ZH_DIGITS[m[3]] : undefined;
-  return (m[1] ? ZH_DIGITS[m[1]]! : 1) * 10 + (m[3] ? ZH_DIGITS[m[3]]! : 0);
+  return null;
 }
