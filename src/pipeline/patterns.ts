@@ -36,6 +36,33 @@ export function compileSignal(patterns: readonly string[]): RegExp {
   return new RegExp(parts.join('|') || '(?!)', REGEX_FLAGS);
 }
 
+/**
+ * One expression for several tiers of patterns (a category's strong and weak words), scanned
+ * once: `tierOf(match)` says which tier matched. Same word guard as compileSignal.
+ */
+export function compileTiers(tiers: readonly (readonly string[])[]): { re: RegExp; tierOf(m: RegExpExecArray): number } {
+  const latin: string[] = [];
+  const cjk: string[] = [];
+  tiers.forEach((patterns, t) => {
+    const l = patterns.filter((p) => !isCjkPattern(p)).map(compilePattern);
+    const c = patterns.filter(isCjkPattern).map(compilePattern);
+    if (l.length > 0) latin.push(`(?<t${t}>${l.map((p) => `(?:${p})`).join('|')})`);
+    if (c.length > 0) cjk.push(`(?<c${t}>${c.map((p) => `(?:${p})`).join('|')})`);
+  });
+  const parts: string[] = [];
+  if (latin.length > 0) parts.push(`(?<![${WORD_CHAR}])(?:${latin.join('|')})(?![${WORD_CHAR}])`);
+  parts.push(...cjk);
+  const re = new RegExp(parts.join('|') || '(?!)', REGEX_FLAGS);
+  return {
+    re,
+    tierOf(m) {
+      const g = m.groups ?? {};
+      for (let t = 0; t < tiers.length; t++) if (g[`t${t}`] !== undefined || g[`c${t}`] !== undefined) return t;
+      return -1;
+    },
+  };
+}
+
 function expandSpaces(pattern: string): string {
   let out = '';
   let inClass = false;

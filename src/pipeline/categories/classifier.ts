@@ -4,7 +4,7 @@
  * and `other` when nothing scores enough. Every assignment carries the words that made it.
  */
 import { execAll } from '../exec-all.js';
-import { compileSignal } from '../patterns.js';
+import { compileTiers } from '../patterns.js';
 import type { CategoryRules } from './rules.js';
 
 export interface CategoryScore {
@@ -27,8 +27,9 @@ export interface Categorisation {
 interface CompiledCategory {
   id: string;
   label: string;
-  strong: RegExp;
-  weak: RegExp;
+  /** Strong (tier 0) and weak (tier 1) patterns in one expression: one scan per category. */
+  re: RegExp;
+  tierOf(m: RegExpExecArray): number;
 }
 
 export class CategoryClassifier {
@@ -38,8 +39,7 @@ export class CategoryClassifier {
     this.categories = rules.categories.map((c) => ({
       id: c.id,
       label: c.label,
-      strong: compileSignal(Object.values(c.strong).flat()),
-      weak: compileSignal(Object.values(c.weak).flat()),
+      ...compileTiers([Object.values(c.strong).flat(), Object.values(c.weak).flat()]),
     }));
   }
 
@@ -48,8 +48,7 @@ export class CategoryClassifier {
     const { strong, weak, maxMatchesPerTier } = this.rules.points;
     const out: CategoryScore[] = [];
     for (const c of this.categories) {
-      const s = distinctMatches(c.strong, text, maxMatchesPerTier);
-      const w = distinctMatches(c.weak, text, maxMatchesPerTier);
+      const [s, w] = distinctMatches(c, text, maxMatchesPerTier);
       const score = s.length * strong + w.length * weak;
       if (score > 0) out.push({ category: c.id, label: c.label, score, evidence: [...s, ...w].slice(0, 3) });
     }
@@ -71,12 +70,14 @@ export class CategoryClassifier {
   }
 }
 
-function distinctMatches(re: RegExp, text: string, max: number): string[] {
-  const found: string[] = [];
-  for (const m of execAll(re, text)) {
+/** The distinct words each tier matched (strong, weak), at most `max` per tier. */
+function distinctMatches(c: CompiledCategory, text: string, max: number): [string[], string[]] {
+  const found: [string[], string[]] = [[], []];
+  for (const m of execAll(c.re, text)) {
+    const tier = found[c.tierOf(m)];
     const word = m[0].trim().toLowerCase();
-    if (word && !found.includes(word)) found.push(word);
-    if (found.length >= max) break;
+    if (tier && word && tier.length < max && !tier.includes(word)) tier.push(word);
+    if (found[0].length >= max && found[1].length >= max) break;
   }
   return found;
 }
