@@ -61,7 +61,9 @@ export const triageCommand: Command = {
       console.log(HELP);
       return 0;
     }
-    const pipeline = new Pipeline(loadConfig({ configFile: values.config }));
+    const config = loadConfig({ configFile: values.config });
+    // Urgency only: categories (complaint-monitor categorise) and facts are not part of its output.
+    const pipeline = new Pipeline({ ...config, categories: { ...config.categories, enabled: false }, facts: { enabled: false } });
     if (values.eval) {
       if (positionals.length === 0) throw new CliUsageError('--eval needs one or more labelled .jsonl files');
       const split = values.split;

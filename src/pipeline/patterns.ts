@@ -37,8 +37,10 @@ export function compileSignal(patterns: readonly string[]): RegExp {
 }
 
 /**
- * One expression for several tiers of patterns (a category's strong and weak words), scanned
- * once: `tierOf(match)` says which tier matched. Same word guard as compileSignal.
+ * One expression for several groups of patterns (every category's strong and weak words),
+ * scanned once: `tierOf(match)` says which group matched. Same word guard as compileSignal. In
+ * one scan a match consumes its words: where two groups' patterns would match the same words, the
+ * earlier group's wins.
  */
 export function compileTiers(tiers: readonly (readonly string[])[]): { re: RegExp; tierOf(m: RegExpExecArray): number } {
   const latin: string[] = [];
@@ -53,11 +55,13 @@ export function compileTiers(tiers: readonly (readonly string[])[]): { re: RegEx
   if (latin.length > 0) parts.push(`(?<![${WORD_CHAR}])(?:${latin.join('|')})(?![${WORD_CHAR}])`);
   parts.push(...cjk);
   const re = new RegExp(parts.join('|') || '(?!)', REGEX_FLAGS);
+  const latinNames = tiers.map((_, t) => `t${t}`);
+  const cjkNames = tiers.map((_, t) => `c${t}`);
   return {
     re,
     tierOf(m) {
       const g = m.groups ?? {};
-      for (let t = 0; t < tiers.length; t++) if (g[`t${t}`] !== undefined || g[`c${t}`] !== undefined) return t;
+      for (let t = 0; t < tiers.length; t++) if (g[latinNames[t]!] !== undefined || g[cjkNames[t]!] !== undefined) return t;
       return -1;
     },
   };

@@ -24,34 +24,35 @@ export interface Categorisation {
   labels: CategoryScore[];
 }
 
-interface CompiledCategory {
-  id: string;
-  label: string;
-  /** Strong (tier 0) and weak (tier 1) patterns in one expression: one scan per category. */
-  re: RegExp;
-  tierOf(m: RegExpExecArray): number;
-}
 
 export class CategoryClassifier {
-  private readonly categories: CompiledCategory[];
+  /** Every category's strong (group 2i) and weak (group 2i+1) patterns in one expression. */
+  private readonly scan: { re: RegExp; tierOf(m: RegExpExecArray): number };
 
   constructor(readonly rules: CategoryRules) {
-    this.categories = rules.categories.map((c) => ({
-      id: c.id,
-      label: c.label,
-      ...compileTiers([Object.values(c.strong).flat(), Object.values(c.weak).flat()]),
-    }));
+    this.scan = compileTiers(rules.categories.flatMap((c) => [Object.values(c.strong).flat(), Object.values(c.weak).flat()]));
   }
 
   /** Every category that scored, best first (ties: the rules' order). */
   scores(text: string): CategoryScore[] {
     const { strong, weak, maxMatchesPerTier } = this.rules.points;
+    const categories = this.rules.categories;
+    // found[2i] strong words of category i, found[2i+1] its weak words
+    const found: string[][] = [];
+    for (const m of execAll(this.scan.re, text)) {
+      const group = this.scan.tierOf(m);
+      if (group < 0) continue;
+      const words = (found[group] ??= []);
+      const word = m[0].trim().toLowerCase();
+      if (word && words.length < maxMatchesPerTier && !words.includes(word)) words.push(word);
+    }
     const out: CategoryScore[] = [];
-    for (const c of this.categories) {
-      const [s, w] = distinctMatches(c, text, maxMatchesPerTier);
+    categories.forEach((c, i) => {
+      const s = found[2 * i] ?? [];
+      const w = found[2 * i + 1] ?? [];
       const score = s.length * strong + w.length * weak;
       if (score > 0) out.push({ category: c.id, label: c.label, score, evidence: [...s, ...w].slice(0, 3) });
-    }
+    });
     // Array.prototype.sort is stable: equal scores keep the rules' order of precedence.
     return out.sort((a, b) => b.score - a.score);
   }
@@ -68,18 +69,6 @@ export class CategoryClassifier {
     if (second && second.score >= this.rules.minScore && second.score >= top.score * this.rules.secondaryShare) labels.push(second);
     return { primary: top.category, confidence: round2(top.score / (top.score + (second?.score ?? 0))), labels };
   }
-}
-
-/** The distinct words each tier matched (strong, weak), at most `max` per tier. */
-function distinctMatches(c: CompiledCategory, text: string, max: number): [string[], string[]] {
-  const found: [string[], string[]] = [[], []];
-  for (const m of execAll(c.re, text)) {
-    const tier = found[c.tierOf(m)];
-    const word = m[0].trim().toLowerCase();
-    if (tier && word && tier.length < max && !tier.includes(word)) tier.push(word);
-    if (found[0].length >= max && found[1].length >= max) break;
-  }
-  return found;
 }
 
 function round2(x: number): number {

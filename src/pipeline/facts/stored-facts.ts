@@ -12,20 +12,24 @@ export type StoredFact = Fact & { field: 'subject' | 'body' };
 const MAX_BODY_CHARS = 20_000;
 
 export function messageFacts(subject: string | null, body: string, freshEnd: number, ctx: FactsContext): Facts | null {
+  // One pass over "subject\nbody" (each extraction has a fixed cost); spans are mapped back to
+  // the field they fall in. A fact spanning the line between them belongs to neither and is dropped.
+  const head = subject ? `${subject}\n` : '';
+  const text = head + body.slice(0, Math.min(freshEnd, MAX_BODY_CHARS));
+  const found = extractFacts(text, ctx);
   const out = emptyFacts();
   const seen = new Set<string>();
-  const add = (facts: Facts, field: StoredFact['field']) => {
-    for (const kind of Object.keys(out) as (keyof Facts)[]) {
-      for (const fact of facts[kind]) {
-        const key = factKey(fact);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        (out[kind] as Fact[]).push({ ...fact, field } as StoredFact);
-      }
+  for (const kind of Object.keys(out) as (keyof Facts)[]) {
+    for (const fact of found[kind]) {
+      const inSubject = fact.end <= head.length - 1;
+      if (!inSubject && fact.start < head.length) continue;
+      const key = factKey(fact);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const shift = inSubject ? 0 : head.length;
+      (out[kind] as Fact[]).push({ ...fact, start: fact.start - shift, end: fact.end - shift, field: inSubject ? 'subject' : 'body' } as StoredFact);
     }
-  };
-  if (subject) add(extractFacts(subject, ctx), 'subject');
-  add(extractFacts(body.slice(0, Math.min(freshEnd, MAX_BODY_CHARS)), ctx), 'body');
+  }
   return isEmpty(out) ? null : out;
 }
 
