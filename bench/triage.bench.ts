@@ -29,7 +29,8 @@ const ROOT = join(import.meta.dirname, '..');
 const CACHE = join(import.meta.dirname, '.cache');
 const FIXTURES = join(ROOT, 'tests/fixtures/triage');
 
-const config = parseConfig({});
+// As `complaint-monitor triage` runs it: urgency only (no categories, no facts).
+const config = parseConfig({ categories: { enabled: false }, facts: { enabled: false } });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 const log = (s: string) => process.stderr.write(`${s}\n`);
