@@ -4,7 +4,7 @@
 // sources do. bin/complaint-monitor.js runs dist/ when it is newer than every source file, else the
 // sources through tsx.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -19,7 +19,13 @@ if (result.status !== 0) {
   rmSync(dist, { recursive: true, force: true });
   process.exit(result.status ?? 1);
 }
-for (const asset of ['db/migrations', 'src/pipeline/urgency/rules.default.json', 'samples']) {
+// Data the compiled modules read beside themselves: every .json under src/ (rules files), so a
+// new one cannot be forgotten here.
+const jsonUnder = (dir) =>
+  readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? jsonUnder(join(dir, e.name)) : e.name.endsWith('.json') ? [join(dir, e.name)] : [],
+  );
+for (const asset of ['db/migrations', 'samples', ...jsonUnder('src')]) {
   mkdirSync(dirname(join(dist, asset)), { recursive: true });
   cpSync(join(root, asset), join(dist, asset), { recursive: true });
 }
