@@ -2,7 +2,7 @@
  * The IMAP connector against a real Dovecot, storing into a real SQLite file.
  */
 import { createServer, type Socket } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { inThreadParser } from '../../../connectors/email/parse-pool.js';
 import { imapMessageCount, uidValidityOf } from '../../helpers/imap-inspect.js';
 import { imapStore, mail, useDovecot } from '../../helpers/imap.js';
@@ -179,11 +179,17 @@ describe('IMAP connector', () => {
     const result = await store.run(store.connector(box.account({ password: 'wrong' })));
     expect(result.error).toMatchObject({ kind: 'auth', code: 'imap_auth_failed', retryable: false });
     expect(result.attempts).toBe(1);
-    const failures = server()
-      .log()
-      .split('\n')
-      .filter((l) => l.includes(`user=<${box.user}>`) && /auth failed|Authentication failed|Aborted login/i.test(l));
+    // Dovecot logs a login's end when the connection closes, which may be a moment after our
+    // run returns: wait for the line, then check there is one login with one attempt.
+    const failedLogins = () =>
+      server()
+        .log()
+        .split('\n')
+        .filter((l) => l.includes(`user=<${box.user}>`) && /auth failed|Authentication failed|Aborted login/i.test(l));
+    await vi.waitFor(() => expect(failedLogins().length).toBeGreaterThan(0), { timeout: 5_000, interval: 50 });
+    const failures = failedLogins();
     expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatch(/\b1 attempts?\b/);
     const [health] = await store.repository.listConnectorHealth();
     expect(health).toMatchObject({ source: box.user, state: 'failing', consecutiveFailures: 1, lastError: { kind: 'auth', code: 'imap_auth_failed' } });
   });
