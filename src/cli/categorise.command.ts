@@ -4,8 +4,8 @@ import { loadConfig } from '../config/config.js';
 import { CategoryClassifier } from '../pipeline/categories/classifier.js';
 import { loadCategoryRules } from '../pipeline/categories/rules.js';
 import { categoryReport, formatCategoryReport } from './categorise-eval.js';
-import { CliUsageError, parseCommandArgs, parsePositiveInt, type Command } from './command.js';
-import { loadLabelled } from './triage-eval.js';
+import { CliUsageError, parseCommandArgs, type Command } from './command.js';
+import { evalFlags, loadLabelled, SCORING_OPTIONS } from './triage-eval.js';
 
 const HELP = `Usage: complaint-monitor categorise [--config FILE] < items.jsonl
        complaint-monitor categorise --eval FILE... [--split dev|heldout|both] [--misses N] [--json]
@@ -35,14 +35,7 @@ export const categoriseCommand: Command = {
   async run(argv) {
     const { values, positionals } = parseCommandArgs(
       argv,
-      {
-        config: { type: 'string' },
-        eval: { type: 'boolean', default: false },
-        split: { type: 'string', default: 'both' },
-        misses: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
+      SCORING_OPTIONS,
       true,
     );
     if (values.help) {
@@ -52,10 +45,7 @@ export const categoriseCommand: Command = {
     const config = loadConfig({ configFile: values.config });
     const classifier = new CategoryClassifier(loadCategoryRules(config.categories.rulesFile ?? undefined));
     if (values.eval) {
-      if (positionals.length === 0) throw new CliUsageError('--eval needs one or more labelled .jsonl files');
-      const split = values.split;
-      if (split !== 'dev' && split !== 'heldout' && split !== 'both') throw new CliUsageError(`--split must be dev, heldout or both, got "${split}"`);
-      const misses = values.misses === '0' ? 0 : parsePositiveInt(values.misses, '--misses', 25);
+      const { split, misses } = evalFlags(values, positionals);
       const report = categoryReport(classifier, loadLabelled(positionals));
       if (values.json) {
         const brief = (e: typeof report.dev) => ({ n: e.n, microF1: e.accuracy, macroF1: e.macroF1, labels: e.labels, confusion: e.confusion, order: e.order });

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { RawItem } from '../../connectors/types.js';
 import { loadConfig } from '../config/config.js';
 import { Pipeline } from '../pipeline/pipeline.js';
-import { CliUsageError, parseCommandArgs, parsePositiveInt, type Command } from './command.js';
-import { evalReport, formatReport, loadLabelled, reportJson, scoreLabelled } from './triage-eval.js';
+import { CliUsageError, parseCommandArgs, type Command } from './command.js';
+import { evalFlags, evalReport, formatReport, loadLabelled, reportJson, SCORING_OPTIONS, scoreLabelled } from './triage-eval.js';
 
 const HELP = `Usage: complaint-monitor triage [--config FILE] < items.jsonl
        complaint-monitor triage --eval FILE... [--split dev|heldout|both] [--misses N] [--json]
@@ -47,14 +47,7 @@ export const triageCommand: Command = {
   async run(argv) {
     const { values, positionals } = parseCommandArgs(
       argv,
-      {
-        config: { type: 'string' },
-        eval: { type: 'boolean', default: false },
-        split: { type: 'string', default: 'both' },
-        misses: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
+      SCORING_OPTIONS,
       true,
     );
     if (values.help) {
@@ -65,10 +58,7 @@ export const triageCommand: Command = {
     // Urgency only: categories (complaint-monitor categorise) and facts are not part of its output.
     const pipeline = new Pipeline({ ...config, categories: { ...config.categories, enabled: false }, facts: { enabled: false } });
     if (values.eval) {
-      if (positionals.length === 0) throw new CliUsageError('--eval needs one or more labelled .jsonl files');
-      const split = values.split;
-      if (split !== 'dev' && split !== 'heldout' && split !== 'both') throw new CliUsageError(`--split must be dev, heldout or both, got "${split}"`);
-      const misses = values.misses === '0' ? 0 : parsePositiveInt(values.misses, '--misses', 25);
+      const { split, misses } = evalFlags(values, positionals);
       const report = evalReport(scoreLabelled(pipeline, loadLabelled(positionals)));
       console.log(values.json ? JSON.stringify(reportJson(report, split), null, 2) : formatReport(report, split, misses));
       return 0;

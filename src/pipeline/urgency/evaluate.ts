@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { evaluateLabels } from '../evaluation.js';
 import type { UrgencyLevel, UrgencyReason } from './engine.js';
 
 export const LEVELS: readonly UrgencyLevel[] = ['critical', 'high', 'normal', 'low'];
@@ -73,28 +74,19 @@ export interface Evaluation {
 const rank = (l: UrgencyLevel): number => LEVELS.indexOf(l);
 
 export function evaluate(scored: Scored[]): Evaluation {
-  const confusion = LEVELS.map(() => LEVELS.map(() => 0));
-  for (const s of scored) confusion[rank(s.item.urgency)]![rank(s.predicted)]!++;
-  const levels = LEVELS.map((l, i): LevelScore => {
-    const tp = confusion[i]![i]!;
-    const support = confusion[i]!.reduce((a, b) => a + b, 0);
-    const predicted = confusion.reduce((a, row) => a + row[i]!, 0);
-    const precision = predicted === 0 ? 0 : tp / predicted;
-    const recall = support === 0 ? 0 : tp / support;
-    const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
-    return { level: l, precision, recall, f1, support, predicted };
-  });
-  const present = levels.filter((l) => l.support > 0 || l.predicted > 0);
-  const correct = LEVELS.reduce((a, _, i) => a + confusion[i]![i]!, 0);
+  const e = evaluateLabels(
+    scored.map((s) => ({ expected: s.item.urgency, predicted: s.predicted })),
+    LEVELS,
+  );
   const misses = scored
     .filter((s) => s.predicted !== s.item.urgency)
     .sort((a, b) => severity(b) - severity(a) || a.item.id.localeCompare(b.item.id));
   return {
-    n: scored.length,
-    accuracy: scored.length === 0 ? 0 : correct / scored.length,
-    macroF1: present.length === 0 ? 0 : present.reduce((a, l) => a + l.f1, 0) / present.length,
-    levels,
-    confusion,
+    n: e.n,
+    accuracy: e.accuracy,
+    macroF1: e.macroF1,
+    levels: e.labels.map(({ label, ...rest }) => ({ level: label, ...rest })),
+    confusion: e.confusion,
     misses,
   };
 }
