@@ -3,27 +3,16 @@
  * each distinct match counted, up to a cap), the best one as the primary, a close second kept,
  * and `other` when nothing scores enough. Every assignment carries the words that made it.
  */
+import type { CategoryAssignment } from '../../../db/repository.js';
 import { execAll } from '../exec-all.js';
 import { compileTiers } from '../patterns.js';
 import type { CategoryRules } from './rules.js';
 
-export interface CategoryScore {
-  category: string;
-  label: string;
-  score: number;
-  /** The words that matched, strongest first (at most 3). */
-  evidence: string[];
-}
+/** A category that scored, with the words that made it (stored with the message). */
+export type CategoryScore = CategoryAssignment['labels'][number];
 
-export interface Categorisation {
-  /** The primary category, or the rules' `other`. */
-  primary: string;
-  /** 0..1: how far the primary stands above the rest (1 when nothing else scored). */
-  confidence: number;
-  /** The primary (unless other) and a close second, each with its evidence. */
-  labels: CategoryScore[];
-}
-
+/** The primary category, its confidence, and the primary (unless other) with a close second. */
+export type Categorisation = CategoryAssignment;
 
 export class CategoryClassifier {
   /** Every category's strong (group 2i) and weak (group 2i+1) patterns in one expression. */
