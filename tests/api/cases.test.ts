@@ -17,7 +17,7 @@ describe('GET /api/cases', () => {
   let f: ApiFixture;
   beforeAll(async () => {
     f = await sampleApi();
-  }, 60_000);
+  });
   const get = (url: string, token?: string) => f.app.inject({ method: 'GET', url, headers: token === undefined ? {} : bearer(token) });
 
   it('without a token, with a malformed one or an unknown one: 401 unauthenticated with a JSON body', async () => {
@@ -105,7 +105,7 @@ describe('GET /api/cases/:requestNumber', () => {
     const all = await f.ctx.repo.listCases({ limit: 200 });
     emailCase = all.find((c) => c.channel === 'email')!;
     xCase = all.find((c) => c.channel === 'x')!;
-  }, 60_000);
+  });
   const get = (url: string, token?: string) => f.app.inject({ method: 'GET', url, headers: token === undefined ? {} : bearer(token) });
 
   it('returns the case with messages, events, references, category and facts', async () => {
