@@ -216,7 +216,23 @@ export interface CaseFilter {
   urgency?: UrgencyLevel | undefined;
   status?: CaseStatus | undefined;
   category?: string | undefined;
+  /** Only cases whose channel is one of these (an empty list matches nothing). */
+  channels?: readonly string[] | undefined;
   limit: number;
+}
+
+/** What a dashboard API token may do (see src/api/auth.ts). */
+export type ApiRole = 'social' | 'desk' | 'manager' | 'admin';
+export const API_ROLES: readonly ApiRole[] = ['social', 'desk', 'manager', 'admin'];
+
+/** A stored API token: its name, role and times. The token itself is never stored, only its hash. */
+export interface ApiToken {
+  id: number;
+  name: string;
+  role: ApiRole;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
 }
 
 export interface QuarantineEntry extends FailedItem {
@@ -302,5 +318,16 @@ export interface Repository {
    * leaves every case consistent and a second run finishes the work.
    */
   rescore(decider: RescoreDecider, options?: RescoreOptions): Promise<RescoreProgress>;
+  /** Stores a new token by its hash; `name_taken` when a token (even a revoked one) has the name. */
+  createToken(name: string, role: ApiRole, tokenHash: string): Promise<ApiToken | 'name_taken'>;
+  /** The token with this hash, revoked or not (the caller decides). */
+  findTokenByHash(tokenHash: string): Promise<ApiToken | null>;
+  /** Records that a token was used (at most what the caller asks; no history kept). */
+  markTokenUsed(id: number, at: Date): Promise<void>;
+  listTokens(): Promise<ApiToken[]>;
+  /** False when no token has the name or it is already revoked. */
+  revokeToken(name: string, at: Date): Promise<boolean>;
+  /** A trivial query: throws when the database cannot answer. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -222,3 +222,20 @@ export const connectorHealth = sqliteTable('connector_health', {
   /** When the source asked us to come back (a rate-limit reset), or a backoff ends. */
   retryNotBefore: ms('retry_not_before'),
 });
+
+/** Bearer tokens of the dashboard API. Only the SHA-256 of a token is stored, never the token. */
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    /** social | desk | manager | admin */
+    role: text('role').notNull(),
+    /** Lower-case hex SHA-256 of the token. */
+    tokenHash: text('token_hash').notNull(),
+    createdAt: ms('created_at').notNull(),
+    lastUsedAt: ms('last_used_at'),
+    revokedAt: ms('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_tokens_name_uq').on(t.name), uniqueIndex('api_tokens_hash_uq').on(t.tokenHash)],
+);

@@ -4,10 +4,12 @@
  * entries and the cursor. Hot statements are prepared once.
  */
 import type Database from 'better-sqlite3';
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { RawAttachment } from '../../connectors/types.js';
 import type {
+  ApiRole,
+  ApiToken,
   CaseContext,
   CategoryAssignment,
   CaseDetail,
@@ -323,6 +325,7 @@ export class SqliteRepository implements Repository {
     if (filter.urgency) where.push(eq(s.cases.urgency, filter.urgency));
     if (filter.status) where.push(eq(s.cases.status, filter.status));
     if (filter.category) where.push(eq(s.cases.category, filter.category));
+    if (filter.channels) where.push(filter.channels.length > 0 ? inArray(s.cases.channel, [...filter.channels]) : sql`0`);
     const rows = await this.db
       .select()
       .from(s.cases)
@@ -491,9 +494,56 @@ export class SqliteRepository implements Repository {
     return rescoreSqlite(this.sqlite, decider, options);
   }
 
+  async createToken(name: string, role: ApiRole, tokenHash: string): Promise<ApiToken | 'name_taken'> {
+    const row = this.db
+      .insert(s.apiTokens)
+      .values({ name, role, tokenHash, createdAt: new Date() })
+      .onConflictDoNothing({ target: s.apiTokens.name })
+      .returning()
+      .get();
+    return row ? toApiToken(row) : 'name_taken';
+  }
+
+  async findTokenByHash(tokenHash: string): Promise<ApiToken | null> {
+    const row = this.db.select().from(s.apiTokens).where(eq(s.apiTokens.tokenHash, tokenHash)).get();
+    return row ? toApiToken(row) : null;
+  }
+
+  async markTokenUsed(id: number, at: Date): Promise<void> {
+    this.db.update(s.apiTokens).set({ lastUsedAt: at }).where(eq(s.apiTokens.id, id)).run();
+  }
+
+  async listTokens(): Promise<ApiToken[]> {
+    return this.db.select().from(s.apiTokens).orderBy(asc(s.apiTokens.id)).all().map(toApiToken);
+  }
+
+  async revokeToken(name: string, at: Date): Promise<boolean> {
+    const result = this.db
+      .update(s.apiTokens)
+      .set({ revokedAt: at })
+      .where(and(eq(s.apiTokens.name, name), isNull(s.apiTokens.revokedAt)))
+      .run();
+    return result.changes > 0;
+  }
+
+  async ping(): Promise<void> {
+    this.sqlite.prepare('select 1').get();
+  }
+
   async close(): Promise<void> {
     this.sqlite.close();
   }
+}
+
+function toApiToken(row: typeof s.apiTokens.$inferSelect): ApiToken {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role as ApiRole,
+    createdAt: row.createdAt,
+    lastUsedAt: row.lastUsedAt,
+    revokedAt: row.revokedAt,
+  };
 }
 
 function toCaseSummary(row: typeof s.cases.$inferSelect): CaseSummary {

@@ -25,7 +25,7 @@ const EMAIL = (n: number, text: string, subject = `Saldo ${n}`) =>
 
 describe('complaint-monitor CLI', () => {
   it('every command has --help', () => {
-    for (const command of ['run', 'import', 'poll', 'cases', 'case', 'triage', 'categorise', 'rescore', 'quarantine', 'link']) {
+    for (const command of ['run', 'import', 'poll', 'cases', 'case', 'triage', 'categorise', 'rescore', 'quarantine', 'link', 'serve', 'token']) {
       const r = cli([command, '--help']);
       expect(r.code, command).toBe(0);
       expect(r.out, command).toMatch(/^Usage: complaint-monitor /);
