@@ -1,11 +1,11 @@
-import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { loadConfig } from '../config/config.js';
 import { CategoryClassifier } from '../pipeline/categories/classifier.js';
 import { loadCategoryRules } from '../pipeline/categories/rules.js';
 import { categoryReport, formatCategoryReport } from './categorise-eval.js';
-import { CliUsageError, parseCommandArgs, type Command } from './command.js';
-import { evalFlags, loadLabelled, SCORING_OPTIONS } from './triage-eval.js';
+import { parseCommandArgs, type Command } from './command.js';
+import { evalFlags, SCORING_OPTIONS, scoreStdinLines } from './scoring.js';
+import { loadLabelled } from './triage-eval.js';
 
 const HELP = `Usage: complaint-monitor categorise [--config FILE] < items.jsonl
        complaint-monitor categorise --eval FILE... [--split dev|heldout|both] [--misses N] [--json]
@@ -53,30 +53,9 @@ export const categoriseCommand: Command = {
       } else console.log(formatCategoryReport(report, split, misses));
       return 0;
     }
-    if (positionals.length > 0) throw new CliUsageError(`unexpected argument "${positionals[0]}" (items come on stdin; files need --eval)`);
-    let lineNo = 0;
-    let failed = 0;
-    for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
-      lineNo++;
-      if (line.trim() === '') continue;
-      let parsed;
-      try {
-        parsed = lineSchema.safeParse(JSON.parse(line));
-      } catch (err) {
-        failed++;
-        console.log(JSON.stringify({ line: lineNo, error: { code: 'invalid_json', message: (err as Error).message } }));
-        continue;
-      }
-      if (!parsed.success) {
-        failed++;
-        const message = parsed.error.issues.map((i) => `${i.path.join('.') || '(line)'}: ${i.message}`).join('; ');
-        console.log(JSON.stringify({ line: lineNo, error: { code: 'invalid_item', message } }));
-        continue;
-      }
-      const { id, text, subject } = parsed.data;
+    return scoreStdinLines(positionals, lineSchema, ({ id, text, subject }) => {
       const r = classifier.classify(subject ? `${subject}\n${text}` : text);
-      console.log(JSON.stringify({ ...(id !== undefined ? { id } : {}), category: r.primary, confidence: r.confidence, labels: r.labels }));
-    }
-    return failed > 0 ? 1 : 0;
+      return { ...(id !== undefined ? { id } : {}), category: r.primary, confidence: r.confidence, labels: r.labels };
+    });
   },
 };

@@ -8,27 +8,8 @@ import { readFileSync } from 'node:fs';
 import type { RawItem } from '../../connectors/types.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import { evaluate, formatEvaluation, labelledItemSchema, type Evaluation, type LabelledItem, type Scored } from '../pipeline/urgency/evaluate.js';
-import { CliUsageError, parsePositiveInt } from './command.js';
-
-export type SplitChoice = 'dev' | 'heldout' | 'both';
-
-/** The options of the commands that score stdin lines or, with --eval, a labelled set. */
-export const SCORING_OPTIONS = {
-  config: { type: 'string' },
-  eval: { type: 'boolean', default: false },
-  split: { type: 'string', default: 'both' },
-  misses: { type: 'string' },
-  json: { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
-} as const;
-
-/** --split and --misses checked, for an --eval run over `files`. */
-export function evalFlags(values: { split: string; misses?: string | undefined }, files: string[]): { split: SplitChoice; misses: number } {
-  if (files.length === 0) throw new CliUsageError('--eval needs one or more labelled .jsonl files');
-  const split = values.split;
-  if (split !== 'dev' && split !== 'heldout' && split !== 'both') throw new CliUsageError(`--split must be dev, heldout or both, got "${split}"`);
-  return { split, misses: values.misses === '0' ? 0 : parsePositiveInt(values.misses, '--misses', 25) };
-}
+import { CliUsageError } from './command.js';
+import type { SplitChoice } from './scoring.js';
 
 export function loadLabelled(files: string[]): LabelledItem[] {
   const items: LabelledItem[] = [];

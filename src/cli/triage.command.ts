@@ -1,10 +1,10 @@
-import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import type { RawItem } from '../../connectors/types.js';
 import { loadConfig } from '../config/config.js';
 import { Pipeline } from '../pipeline/pipeline.js';
-import { CliUsageError, parseCommandArgs, type Command } from './command.js';
-import { evalFlags, evalReport, formatReport, loadLabelled, reportJson, SCORING_OPTIONS, scoreLabelled } from './triage-eval.js';
+import { parseCommandArgs, type Command } from './command.js';
+import { evalFlags, SCORING_OPTIONS, scoreStdinLines } from './scoring.js';
+import { evalReport, formatReport, loadLabelled, reportJson, scoreLabelled } from './triage-eval.js';
 
 const HELP = `Usage: complaint-monitor triage [--config FILE] < items.jsonl
        complaint-monitor triage --eval FILE... [--split dev|heldout|both] [--misses N] [--json]
@@ -39,8 +39,6 @@ const lineSchema = z.object({
   lang: z.string().optional(),
 });
 
-const FLUSH_EVERY = 256;
-
 export const triageCommand: Command = {
   name: 'triage',
   summary: 'score JSON Lines from stdin (no storage): for rule authors',
@@ -63,40 +61,12 @@ export const triageCommand: Command = {
       console.log(values.json ? JSON.stringify(reportJson(report, split), null, 2) : formatReport(report, split, misses));
       return 0;
     }
-    if (positionals.length > 0) throw new CliUsageError(`unexpected argument "${positionals[0]}" (items come on stdin; files need --eval)`);
     const at = new Date();
-    let lineNo = 0;
-    let failed = 0;
-    let out: string[] = [];
-    for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
-      lineNo++;
-      if (line.trim() === '') continue;
-      const result = triageLine(pipeline, line, lineNo, at);
-      if ('error' in result) failed++;
-      out.push(JSON.stringify(result));
-      if (out.length >= FLUSH_EVERY) {
-        await write(out.join('\n') + '\n');
-        out = [];
-      }
-    }
-    if (out.length > 0) await write(out.join('\n') + '\n');
-    return failed > 0 ? 1 : 0;
+    return scoreStdinLines(positionals, lineSchema, (input, lineNo) => triageLine(pipeline, input, lineNo, at));
   },
 };
 
-function triageLine(pipeline: Pipeline, line: string, lineNo: number, at: Date): Record<string, unknown> {
-  let json: unknown;
-  try {
-    json = JSON.parse(line);
-  } catch (err) {
-    return { line: lineNo, error: { code: 'invalid_json', message: (err as Error).message } };
-  }
-  const parsed = lineSchema.safeParse(json);
-  if (!parsed.success) {
-    const message = parsed.error.issues.map((i) => `${i.path.join('.') || '(line)'}: ${i.message}`).join('; ');
-    return { line: lineNo, error: { code: 'invalid_item', message } };
-  }
-  const input = parsed.data;
+function triageLine(pipeline: Pipeline, input: z.output<typeof lineSchema>, lineNo: number, at: Date): Record<string, unknown> {
   const raw: RawItem = {
     channel: input.channel,
     source: 'triage',
@@ -120,10 +90,4 @@ function triageLine(pipeline: Pipeline, line: string, lineNo: number, at: Date):
     reasons: urgency.reasons,
     request_numbers: item.requestNumbers.map((r) => r.value),
   };
-}
-
-function write(chunk: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    process.stdout.write(chunk, (err) => (err ? reject(err) : resolve()));
-  });
 }
