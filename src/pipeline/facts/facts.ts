@@ -44,7 +44,8 @@ export function emptyFacts(): Facts {
 
 /**
  * A case's facts from its messages' facts, in message order: each value once, with the span where
- * it was first stated and `message`, the index in `list` of the message that span belongs to.
+ * it was first stated and `message`, the index in `list` of the message that span belongs to (a
+ * fact that already names its message, from an earlier roll-up, keeps it).
  */
 export function rollUpFacts(list: readonly Facts[]): Facts {
   const out = emptyFacts();
@@ -55,7 +56,7 @@ export function rollUpFacts(list: readonly Facts[]): Facts {
         const key = factKey(fact);
         if (seen.has(key)) continue;
         seen.add(key);
-        (out[kind] as Fact[]).push({ ...fact, message });
+        (out[kind] as Fact[]).push({ ...fact, message: fact.message ?? message });
       }
     }
   });

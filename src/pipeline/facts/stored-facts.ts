@@ -3,7 +3,7 @@
  * its body (each fact marked with the field its span points into), and a case's as the union of
  * its messages' (each value once, where it was first stated, with that message's row id).
  */
-import { emptyFacts, extractFacts, factKey, type FactsContext } from './facts.js';
+import { emptyFacts, extractFacts, factKey, rollUpFacts, type FactsContext } from './facts.js';
 import type { Fact, Facts } from './types.js';
 
 export type StoredFact = Fact & { field: 'subject' | 'body' };
@@ -36,17 +36,10 @@ export function messageFacts(subject: string | null, body: string, freshEnd: num
 /** `current` plus a message's facts not already known, each with `message` = the message's row id. */
 export function addToCaseFacts(current: Facts | null, message: Facts | null, messageRowId: number): Facts | null {
   if (!message) return current;
-  const out = current ? structuredClone(current) : emptyFacts();
-  const seen = new Set<string>();
-  for (const kind of Object.keys(out) as (keyof Facts)[]) for (const f of out[kind]) seen.add(factKey(f));
-  for (const kind of Object.keys(out) as (keyof Facts)[]) {
-    for (const fact of message[kind]) {
-      const key = factKey(fact);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      (out[kind] as Fact[]).push({ ...fact, message: messageRowId });
-    }
-  }
+  const tagged = Object.fromEntries(
+    Object.entries(message).map(([kind, list]: [string, Fact[]]) => [kind, list.map((f) => ({ ...f, message: messageRowId }))]),
+  ) as unknown as Facts;
+  const out = rollUpFacts([current ?? emptyFacts(), tagged]);
   return isEmpty(out) ? null : out;
 }
 

@@ -39,7 +39,7 @@ interface FactOf<K extends string, V> {
   text: string;
   start: number;
   end: number;
-  /** In a roll-up: index of the message (in the list given to rollUpFacts) the span belongs to. */
+  /** In a roll-up: the message the span belongs to (its index in the list given to rollUpFacts; in a stored case, its row id). */
   message?: number;
 }
 
