@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/db.js';
 import { storedMessageCount } from '../../helpers/imap-inspect.js';
 import { mail, useDovecot } from '../../helpers/imap.js';
+import { killAtRandomPoints, runToEnd } from '../../helpers/kill-at-random.js';
 import { seededRandom } from '../../helpers/seeded-random.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
@@ -60,32 +61,13 @@ describe('IMAP backfill under SIGKILL', () => {
       });
     const storedCount = () => storedMessageCount(db);
 
-    const killedAt: number[] = [];
-    for (let k = 0; k < KILLS; k++) {
-      // Kill somewhere in the next stretch of the backfill: after a random number of stored
-      // messages, plus a random delay so the kill also lands inside fetches and transactions.
-      const target = Math.floor(((k + random()) * MESSAGES) / (KILLS + 1));
-      const child = poll();
-      let stderr = '';
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      let done = false;
-      void exited.then(() => (done = true));
-      while (!done && storedCount() < target) await new Promise((r) => setTimeout(r, 10));
-      await new Promise((r) => setTimeout(r, random() * 40));
-      if (done) throw new Error(`run ${k + 1} ended before it could be killed (target ${target}): ${stderr}`);
-      child.kill('SIGKILL');
-      await exited;
-      killedAt.push(storedCount());
-    }
+    // Kill somewhere in each stretch of the run, after a random number of stored items.
+    const killedAt = await killAtRandomPoints({ kills: KILLS, total: MESSAGES, start: poll, stored: storedCount, random, pollMs: 10, jitterMs: 40 });
     // Each run went further: the kills landed all over the backfill.
     expect(killedAt.at(-1), `stored when killed: ${killedAt.join(", ")}`).toBeLessThan(MESSAGES);
     expect(new Set(killedAt).size, `stored when killed: ${killedAt.join(", ")}`).toBeGreaterThan(KILLS / 2);
 
-    const last = poll();
-    let out = '';
-    last.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    const code = await new Promise<number | null>((resolve) => last.on('exit', resolve));
+    const { code, stdout: out } = await runToEnd(poll());
     expect(code, out).toBe(0);
     const [source] = JSON.parse(out.trim().split('\n').at(-1)!).sources as { ok: boolean; quarantined: number }[];
     expect(source).toMatchObject({ ok: true, quarantined: 0 });

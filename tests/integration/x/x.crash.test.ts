@@ -12,6 +12,7 @@ import { syntheticPosts } from '../../fake-x/synthetic-posts.js';
 import { tempDir } from '../../helpers/db.js';
 import { storedMessageCount } from '../../helpers/imap-inspect.js';
 import { BRAND_ID, fakeXPerTest } from '../../helpers/x.js';
+import { killAtRandomPoints, runToEnd } from '../../helpers/kill-at-random.js';
 import { seededRandom } from '../../helpers/seeded-random.js';
 
 const BIN = join(import.meta.dirname, '../../../bin/complaint-monitor.js');
@@ -44,28 +45,11 @@ describe('X burst under SIGKILL', () => {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
 
-    const killedAt: number[] = [];
-    for (let k = 0; k < KILLS; k++) {
-      const target = Math.floor(((k + random()) * POSTS) / (KILLS + 1));
-      const child = poll();
-      let stderr = '';
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      let done = false;
-      void exited.then(() => (done = true));
-      while (!done && storedMessageCount(db) < target) await new Promise((r) => setTimeout(r, 5));
-      await new Promise((r) => setTimeout(r, random() * 30));
-      if (done) throw new Error(`run ${k + 1} ended before it could be killed (target ${target}): ${stderr}`);
-      child.kill('SIGKILL');
-      await exited;
-      killedAt.push(storedMessageCount(db));
-    }
+    // Kill somewhere in each stretch of the run, after a random number of stored items.
+    const killedAt = await killAtRandomPoints({ kills: KILLS, total: POSTS, start: poll, stored: () => storedMessageCount(db), random, pollMs: 5, jitterMs: 30 });
     expect(killedAt.at(-1), `stored when killed: ${killedAt.join(', ')}`).toBeLessThan(POSTS);
 
-    const last = poll();
-    let out = '';
-    last.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    const code = await new Promise<number | null>((resolve) => last.on('exit', resolve));
+    const { code, stdout: out } = await runToEnd(poll());
     expect(code, out).toBe(0);
 
     const reader = new Database(db, { readonly: true });
