@@ -77,7 +77,8 @@ describe('splitFor', () => {
     const held = ids.filter((id) => splitFor(id) === 'heldout').length;
     expect(held / ids.length).toBeGreaterThan(0.26);
     expect(held / ids.length).toBeLessThan(0.34);
-    expect(ids.map(splitFor)).toEqual(ids.map(splitFor));
+    // Pinned: the bundled set's split field was written with this function, so it must not drift.
+    expect(['item-0', 'item-1', 'item-2'].map(splitFor)).toEqual(['heldout', 'dev', 'dev']);
   });
 });
 
