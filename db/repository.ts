@@ -168,6 +168,17 @@ export interface CaseSummary {
   /** Facts rolled up from the case's messages. */
   facts: object | null;
   contactCount: number;
+  /** The agent (token name) working the case. */
+  assignee: string | null;
+  tags: string[];
+  /** An agent's urgency level; when set, `urgency` is this level whatever later messages score. */
+  urgencyOverride: UrgencyLevel | null;
+  /** The team's first answer: the first note or the first status change away from `new`. */
+  firstResponseAt: Date | null;
+  /** When the case became resolved or closed (null while it is not). */
+  resolvedAt: Date | null;
+  /** The case this one was merged into (its messages and references now live there). */
+  mergedInto: number | null;
   firstContactAt: Date;
   lastContactAt: Date;
   createdAt: Date;

@@ -36,6 +36,21 @@ export const cases = sqliteTable(
     /** Facts rolled up from the case's messages (amounts, dates, ids, channel, account hints). */
     facts: json('facts'),
     contactCount: integer('contact_count').notNull().default(1),
+    /** The agent (token name) working the case; null while unassigned. */
+    assignee: text('assignee'),
+    /** Free labels the team puts on a case (a JSON array of strings; null when none). */
+    tags: json('tags'),
+    /**
+     * An agent's urgency decision (the level; `urgency` then holds it too, whatever later messages
+     * score). Null while the computed urgency stands. Each override is audited in case_events.
+     */
+    urgencyOverride: text('urgency_override'),
+    /** When the team first answered: the first note, or the first status change away from `new`. */
+    firstResponseAt: ms('first_response_at'),
+    /** When the case last became resolved or closed; cleared when it is re-opened. */
+    resolvedAt: ms('resolved_at'),
+    /** Set when the case was merged into another one (its messages and references moved there). */
+    mergedInto: integer('merged_into'),
     firstContactAt: ms('first_contact_at').notNull(),
     lastContactAt: ms('last_contact_at').notNull(),
     createdAt: ms('created_at').notNull(),
@@ -46,6 +61,8 @@ export const cases = sqliteTable(
     // The default work queue: open cases, most urgent first, oldest first.
     index('cases_queue_idx').on(t.status, t.urgencyScore, t.firstContactAt),
     index('cases_last_contact_idx').on(t.lastContactAt),
+    index('cases_created_idx').on(t.createdAt),
+    index('cases_assignee_idx').on(t.assignee).where(sql`${t.assignee} is not null`),
   ],
 );
 
@@ -152,12 +169,32 @@ export const caseEvents = sqliteTable(
       .notNull()
       .references(() => cases.id),
     at: ms('at').notNull(),
-    /** created | joined | urgency_changed | reference_added | amplified (a repost of one of its posts) */
+    /**
+     * Ingestion: created | joined | urgency_changed | reference_added | amplified (a repost of one of
+     * its posts). The team: status_changed | assigned | tags_changed | urgency_overridden |
+     * note_added | merged | merged_into | split. `data.by` names the token of a team action.
+     */
     type: text('type').notNull(),
     messageRowId: integer('message_row_id'),
     data: json('data'),
   },
   (t) => [index('case_events_case_idx').on(t.caseId, t.at)],
+);
+
+/** Notes the team writes on a case (never shown to the customer). */
+export const caseNotes = sqliteTable(
+  'case_notes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id),
+    at: ms('at').notNull(),
+    /** The token name that wrote it. */
+    author: text('author').notNull(),
+    body: text('body').notNull(),
+  },
+  (t) => [index('case_notes_case_idx').on(t.caseId, t.at)],
 );
 
 export const connectorCursors = sqliteTable(

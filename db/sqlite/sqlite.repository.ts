@@ -552,6 +552,8 @@ function toCaseSummary(row: typeof s.cases.$inferSelect): CaseSummary {
     status: row.status as CaseStatus,
     urgency: row.urgency as UrgencyLevel,
     urgencyReasons: row.urgencyReasons as Reason[],
+    urgencyOverride: row.urgencyOverride as UrgencyLevel | null,
+    tags: (row.tags ?? []) as string[],
     facts: (row.facts ?? null) as object | null,
   };
 }

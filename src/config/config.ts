@@ -13,6 +13,7 @@ import {
   DEFAULT_NEAR_DUPLICATE,
   DEFAULT_REFERENCE_PATTERNS,
   DEFAULT_REQUEST_NUMBER_FORMAT,
+  DEFAULT_SLA_MINUTES,
   DEFAULT_TIMEZONE,
 } from './defaults.js';
 
@@ -33,6 +34,15 @@ const referencePattern = z.object({
     if (problem) ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${problem}` });
   }),
 });
+
+function slaTarget(defaults: { firstResponse: number; resolution: number }) {
+  return z
+    .strictObject({
+      firstResponse: z.number().int().positive().default(defaults.firstResponse),
+      resolution: z.number().int().positive().default(defaults.resolution),
+    })
+    .prefault({});
+}
 
 /**
  * The sources `poll` reads: IMAP accounts and X apps, told apart by `type`. (Secrets:
@@ -89,6 +99,15 @@ export const configSchema = z.object({
       enabled: z.boolean().default(true),
       /** A rules file replacing the bundled src/pipeline/categories/rules.default.json. */
       rulesFile: z.string().optional(),
+    })
+    .prefault({}),
+  /** Targets per urgency level, in minutes (see DEFAULT_SLA_MINUTES). */
+  sla: z
+    .strictObject({
+      critical: slaTarget(DEFAULT_SLA_MINUTES.critical),
+      high: slaTarget(DEFAULT_SLA_MINUTES.high),
+      normal: slaTarget(DEFAULT_SLA_MINUTES.normal),
+      low: slaTarget(DEFAULT_SLA_MINUTES.low),
     })
     .prefault({}),
   ingest: z

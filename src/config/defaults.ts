@@ -34,3 +34,14 @@ export const DEFAULT_REFERENCE_PATTERNS = [
     regex: String.raw`(?:\b(?:ticket|tiket|case|complaint|laporan|aduan|pengaduan)|工单|投诉单|案件)\s*(?:(?:number|nomor|no|nr|id)\b\.?|#|号|编号)?\s*[:：#]?\s*(?<id>\d{5,10})(?!\d|[.,]\d)`,
   },
 ];
+
+/**
+ * Service levels per urgency, in minutes: the team's first answer and the case's resolution.
+ * Defaults follow common practice for payment complaints (money at risk: answer within the hour).
+ */
+export const DEFAULT_SLA_MINUTES = {
+  critical: { firstResponse: 60, resolution: 24 * 60 },
+  high: { firstResponse: 4 * 60, resolution: 3 * 24 * 60 },
+  normal: { firstResponse: 24 * 60, resolution: 5 * 24 * 60 },
+  low: { firstResponse: 3 * 24 * 60, resolution: 10 * 24 * 60 },
+} as const;
