@@ -63,6 +63,8 @@ export const cases = sqliteTable(
     index('cases_last_contact_idx').on(t.lastContactAt),
     index('cases_created_idx').on(t.createdAt),
     index('cases_assignee_idx').on(t.assignee).where(sql`${t.assignee} is not null`),
+    // The social feed's `urgent` order (/api/mentions): a channel's cases by score, then newest contact.
+    index('cases_channel_rank_idx').on(t.channel, t.urgencyScore, t.lastContactAt),
   ],
 );
 
@@ -128,6 +130,8 @@ export const messages = sqliteTable(
     // Rule 5 (same customer, recent, near-identical text): covering, so the lookup never reads rows.
     index('messages_author_recent_idx').on(t.authorKey, t.sentAt, t.caseId, t.textHash, t.fingerprint),
     index('messages_case_sent_idx').on(t.caseId, t.sentAt),
+    // The social feed's `newest` order (/api/mentions): a channel's complaints (they have a case), newest first.
+    index('messages_channel_sent_idx').on(t.channel, t.sentAt).where(sql`${t.caseId} is not null`),
   ],
 );
 

@@ -1,0 +1,2 @@
+CREATE INDEX `cases_channel_rank_idx` ON `cases` (`channel`,`urgency_score`,`last_contact_at`);--> statement-breakpoint
+CREATE INDEX `messages_channel_sent_idx` ON `messages` (`channel`,`sent_at`) WHERE "messages"."case_id" is not null;
