@@ -106,13 +106,12 @@ export class SqliteFeed {
     // read starts after everything seen here instead of scanning the other channels' events again.
     const highWater = this.latestEventId();
     if (query.channels?.length === 0 || highWater <= afterId) return { events: [], nextAfterId: Math.max(afterId, highWater) };
-    const channelFilter = query.channels ? 'and c.channel in (select value from json_each(@channels))' : '';
-    const rows = this.statement(
-      `select e.id, e.case_id, e.at, e.type, e.data, c.request_number, c.channel, c.status, c.urgency, c.urgency_score, c.assignee
-         from case_events e cross join cases c
-        where e.id > @afterId and e.id <= @highWater and c.id = e.case_id ${channelFilter}
-        order by e.id limit @limit`,
-    ).all({ afterId, highWater, limit: query.limit, ...(query.channels ? { channels: JSON.stringify(query.channels) } : {}) }) as EventRow[];
+    const rows = this.statement(eventsSql(query.channels !== undefined)).all({
+      afterId,
+      highWater,
+      limit: query.limit,
+      ...(query.channels ? { channels: JSON.stringify(query.channels) } : {}),
+    }) as EventRow[];
     const events = rows.map(toLiveEvent);
     const nextAfterId = rows.length === query.limit ? rows[rows.length - 1]!.id : highWater;
     return { events, nextAfterId };
@@ -142,31 +141,11 @@ export class SqliteFeed {
     const params = filterParams(query);
     const rows: MentionRow[] = [];
     if (after) {
-      rows.push(
-        ...(this.statement(
-          `select ${MENTION_COLUMNS} from messages m indexed by messages_case_sent_idx cross join cases c
-            where m.case_id = @caseId and (m.sent_at, m.id) < (@sentMs, @messageId) and m.channel = @channel
-              and c.id = m.case_id and c.channel = @channel ${messageFilters(query)} ${caseFilters(query)}
-            order by m.sent_at desc, m.id desc limit @limit`,
-        ).all({ ...params, caseId: after.caseId, sentMs: after.sentMs, messageId: after.messageId }) as MentionRow[]),
-      );
+      rows.push(...(this.statement(urgentContinueSql(query)).all({ ...params, caseId: after.caseId, sentMs: after.sentMs, messageId: after.messageId }) as MentionRow[]));
     }
     if (rows.length < query.limit) {
-      const keyset = after ? 'and (c.urgency_score, c.last_contact_at, c.id) < (@caseScore, @caseLastContactMs, @caseId)' : '';
-      const since = query.since ? 'and c.last_contact_at >= @sinceMs' : '';
-      rows.push(
-        ...(this.statement(
-          `select ${MENTION_COLUMNS} from cases c indexed by cases_channel_rank_idx cross join messages m indexed by messages_case_sent_idx
-            where c.channel = @channel ${keyset} ${since} ${caseFilters(query)}
-              and m.case_id = c.id and m.channel = @channel ${messageFilters(query)}
-            order by c.urgency_score desc, c.last_contact_at desc, c.id desc, m.sent_at desc, m.id desc
-            limit @limit`,
-        ).all({
-          ...params,
-          limit: query.limit - rows.length,
-          ...(after ? { caseScore: after.caseScore, caseLastContactMs: after.caseLastContactMs, caseId: after.caseId } : {}),
-        }) as MentionRow[]),
-      );
+      const keyset = after ? { caseScore: after.caseScore, caseLastContactMs: after.caseLastContactMs, caseId: after.caseId } : {};
+      rows.push(...(this.statement(urgentSql(query, after !== undefined)).all({ ...params, limit: query.limit - rows.length, ...keyset }) as MentionRow[]));
     }
     return rows;
   }
@@ -174,13 +153,8 @@ export class SqliteFeed {
   /** Posts newest first through messages_channel_sent_idx (partial: complaints, which have a case). */
   private newestMentions(query: MentionQuery): MentionRow[] {
     const after = query.after?.sort === 'newest' ? query.after : undefined;
-    const keyset = after ? 'and (m.sent_at, m.id) < (@sentMs, @messageId)' : '';
-    return this.statement(
-      `select ${MENTION_COLUMNS} from messages m indexed by messages_channel_sent_idx cross join cases c
-        where m.channel = @channel and m.case_id is not null ${keyset} ${messageFilters(query)}
-          and c.id = m.case_id and c.channel = @channel ${caseFilters(query)}
-        order by m.sent_at desc, m.id desc limit @limit`,
-    ).all({ ...filterParams(query), ...(after ? { sentMs: after.sentMs, messageId: after.messageId } : {}) }) as MentionRow[];
+    const keyset = after ? { sentMs: after.sentMs, messageId: after.messageId } : {};
+    return this.statement(newestSql(query, after !== undefined)).all({ ...filterParams(query), ...keyset }) as MentionRow[];
   }
 
   private amplificationsOf(caseIds: number[]): Map<number, number> {
@@ -255,6 +229,39 @@ export class SqliteFeed {
     const connectorsFailing = (this.statement("select count(*) as n from connector_health where state = 'failing'").get() as { n: number }).n;
     return { open: { total, byUrgency, byChannel }, newToday, slaBreached, connectorsFailing };
   }
+}
+
+/** The statements' SQL, by shape (exported for the query-plan test). */
+export function eventsSql(channelFiltered: boolean): string {
+  return `select e.id, e.case_id, e.at, e.type, e.data, c.request_number, c.channel, c.status, c.urgency, c.urgency_score, c.assignee
+     from case_events e cross join cases c
+    where e.id > @afterId and e.id <= @highWater and c.id = e.case_id
+          ${channelFiltered ? 'and c.channel in (select value from json_each(@channels))' : ''}
+    order by e.id limit @limit`;
+}
+
+/** The rest of the case a previous `urgent` page ended in. */
+export function urgentContinueSql(q: MentionQuery): string {
+  return `select ${MENTION_COLUMNS} from messages m indexed by messages_case_sent_idx cross join cases c
+    where m.case_id = @caseId and (m.sent_at, m.id) < (@sentMs, @messageId) and m.channel = @channel
+      and c.id = m.case_id and c.channel = @channel ${messageFilters(q)} ${caseFilters(q)}
+    order by m.sent_at desc, m.id desc limit @limit`;
+}
+
+export function urgentSql(q: MentionQuery, keyset: boolean): string {
+  return `select ${MENTION_COLUMNS} from cases c indexed by cases_channel_rank_idx cross join messages m indexed by messages_case_sent_idx
+    where c.channel = @channel ${keyset ? 'and (c.urgency_score, c.last_contact_at, c.id) < (@caseScore, @caseLastContactMs, @caseId)' : ''}
+      ${q.since ? 'and c.last_contact_at >= @sinceMs' : ''} ${caseFilters(q)}
+      and m.case_id = c.id and m.channel = @channel ${messageFilters(q)}
+    order by c.urgency_score desc, c.last_contact_at desc, c.id desc, m.sent_at desc, m.id desc
+    limit @limit`;
+}
+
+export function newestSql(q: MentionQuery, keyset: boolean): string {
+  return `select ${MENTION_COLUMNS} from messages m indexed by messages_channel_sent_idx cross join cases c
+    where m.channel = @channel and m.case_id is not null ${keyset ? 'and (m.sent_at, m.id) < (@sentMs, @messageId)' : ''} ${messageFilters(q)}
+      and c.id = m.case_id and c.channel = @channel ${caseFilters(q)}
+    order by m.sent_at desc, m.id desc limit @limit`;
 }
 
 function messageFilters(q: MentionQuery): string {
