@@ -109,7 +109,7 @@ export const ingestRoutes: FastifyPluginAsyncZod<IngestRoutesOptions> = async (a
         });
         if (!check.ok) throw new ApiError(401, 'unauthenticated', check.reason);
         try {
-          request.body = JSON.parse(rawBody.toString('utf8'));
+          request.body = JSON.parse(rawBody.toString('utf8'), refuseProtoKeys);
         } catch (err) {
           throw new ApiError(400, 'invalid_request', `body: not valid JSON (${(err as Error).message})`);
         }
@@ -154,6 +154,12 @@ export const ingestRoutes: FastifyPluginAsyncZod<IngestRoutesOptions> = async (a
     },
   );
 };
+
+/** As Fastify's own JSON parser does: a `__proto__` key is refused, not quietly dropped later. */
+function refuseProtoKeys(key: string, value: unknown): unknown {
+  if (key === '__proto__') throw new Error('"__proto__" is not allowed as a key');
+  return value;
+}
 
 function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
