@@ -187,28 +187,23 @@ export class SqliteFeed {
   }
 
   /**
-   * One pass over the open cases (cases_queue_idx narrows to the open statuses) gives the counts by
-   * channel and urgency and the SLA breaches, with the same rule as src/cases/sla.ts: a deadline is
+   * One pass over cases_open_idx (partial: open cases only; covering) gives the counts by channel
+   * and urgency and the SLA breaches, with the same rule as src/cases/sla.ts: a deadline is
    * breached when the answer (or now, without one) came after first contact + target.
    */
   dashboardStats(query: StatsQuery): DashboardStats {
-    const channelFilter = query.channels ? 'and channel in (select value from json_each(@channels))' : '';
     const channels = query.channels ? { channels: JSON.stringify(query.channels) } : {};
     const targets: Record<string, number> = {};
     for (const level of URGENCY_LEVELS) {
       targets[`fr_${level}`] = query.sla[level].firstResponse * MINUTE_MS;
       targets[`res_${level}`] = query.sla[level].resolution * MINUTE_MS;
     }
-    const target = (kind: 'fr' | 'res') =>
-      `(case urgency when 'critical' then @${kind}_critical when 'high' then @${kind}_high when 'normal' then @${kind}_normal else @${kind}_low end)`;
-    const groups = this.statement(
-      `select channel, urgency, count(*) as n,
-              sum(coalesce(first_response_at, @now) > first_contact_at + ${target('fr')}
-                  or coalesce(resolved_at, @now) > first_contact_at + ${target('res')}) as breached
-         from cases
-        where status in ${OPEN_STATUSES} and merged_into is null ${channelFilter}
-        group by channel, urgency`,
-    ).all({ now: query.now.getTime(), ...targets, ...channels }) as { channel: string; urgency: string; n: number; breached: number }[];
+    const groups = this.statement(openCasesStatsSql(query.channels !== undefined)).all({ now: query.now.getTime(), ...targets, ...channels }) as {
+      channel: string;
+      urgency: string;
+      n: number;
+      breached: number;
+    }[];
 
     const byUrgency: Record<UrgencyLevel, number> = { critical: 0, high: 0, normal: 0, low: 0 };
     const byChannel: Record<string, number> = {};
@@ -221,7 +216,7 @@ export class SqliteFeed {
       byChannel[g.channel] = (byChannel[g.channel] ?? 0) + g.n;
     }
     const newToday = (
-      this.statement(`select count(*) as n from cases where created_at >= @from and merged_into is null ${channelFilter}`).get({
+      this.statement(newCasesSql(query.channels !== undefined)).get({
         from: query.todayStart.getTime(),
         ...channels,
       }) as { n: number }
@@ -262,6 +257,26 @@ export function newestSql(q: MentionQuery, keyset: boolean): string {
     where m.channel = @channel and m.case_id is not null ${keyset ? 'and (m.sent_at, m.id) < (@sentMs, @messageId)' : ''} ${messageFilters(q)}
       and c.id = m.case_id and c.channel = @channel ${caseFilters(q)}
     order by m.sent_at desc, m.id desc limit @limit`;
+}
+
+const CHANNEL_FILTER = 'and channel in (select value from json_each(@channels))';
+
+export function openCasesStatsSql(channelFiltered: boolean): string {
+  const target = (kind: 'fr' | 'res') =>
+    `(case urgency when 'critical' then @${kind}_critical when 'high' then @${kind}_high when 'normal' then @${kind}_normal else @${kind}_low end)`;
+  // The WHERE repeats cases_open_idx's own condition word for word: SQLite uses a partial index
+  // only for a query whose WHERE implies it.
+  return `select channel, urgency, count(*) as n,
+            sum(coalesce(first_response_at, @now) > first_contact_at + ${target('fr')}
+                or coalesce(resolved_at, @now) > first_contact_at + ${target('res')}) as breached
+       from cases indexed by cases_open_idx
+      where status in ${OPEN_STATUSES} and merged_into is null ${channelFiltered ? CHANNEL_FILTER : ''}
+      group by channel, urgency`;
+}
+
+export function newCasesSql(channelFiltered: boolean): string {
+  return `select count(*) as n from cases indexed by cases_created_idx
+    where created_at >= @from and merged_into is null ${channelFiltered ? CHANNEL_FILTER : ''}`;
 }
 
 function messageFilters(q: MentionQuery): string {

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MentionQuery } from '../../db/repository.js';
-import { eventsSql, newestSql, urgentContinueSql, urgentSql } from '../../db/sqlite/sqlite.feed.js';
+import { eventsSql, newCasesSql, newestSql, openCasesStatsSql, urgentContinueSql, urgentSql } from '../../db/sqlite/sqlite.feed.js';
 import { parseConfig } from '../../src/config/config.js';
 import { ingestOne } from '../../src/pipeline/ingest.js';
 import { Pipeline } from '../../src/pipeline/pipeline.js';
@@ -38,6 +38,18 @@ describe('feed query plans', () => {
     expect(p).not.toMatch(/\bSCAN (?!json_each)/);
     expect(p).not.toMatch(/TEMP B-TREE/);
     expect(p).toMatch(/USING (?:COVERING )?INDEX|USING INTEGER PRIMARY KEY/);
+  });
+
+  it.each([
+    ['open cases', openCasesStatsSql(false)],
+    ['open cases of some channels', openCasesStatsSql(true)],
+  ])('stats over %s read only the partial covering index of open cases', (_name, sql) => {
+    const p = plan(sql);
+    expect(p).toMatch(/SCAN cases USING COVERING INDEX cases_open_idx|SEARCH cases USING COVERING INDEX cases_open_idx/);
+  });
+
+  it.each([[newCasesSql(false)], [newCasesSql(true)]])('new cases today: a range of cases_created_idx', (sql) => {
+    expect(plan(sql)).toMatch(/SEARCH cases USING INDEX cases_created_idx \(created_at>\?\)/);
   });
 });
 
