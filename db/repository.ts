@@ -311,6 +311,117 @@ export interface RescoreOptions {
   onProgress?: (progress: Readonly<RescoreProgress>) => void;
 }
 
+/** A case event with what a live client needs of its case (as the case stands when it is read). */
+export interface LiveCaseEvent {
+  /** case_events.id: increasing in commit order, so a client resumes after the last one it saw. */
+  id: number;
+  caseId: number;
+  at: Date;
+  type: string;
+  data: Record<string, unknown> | null;
+  requestNumber: string;
+  channel: string;
+  status: CaseStatus;
+  urgency: UrgencyLevel;
+  urgencyScore: number;
+  assignee: string | null;
+}
+
+export interface LiveEventPage {
+  events: LiveCaseEvent[];
+  /**
+   * Where the next read starts: the last event returned, or, when the page is not full, the newest
+   * event id at the time of reading (events of other channels in between are not read again).
+   */
+  nextAfterId: number;
+}
+
+export interface LiveEventQuery {
+  /** Only events of cases in these channels (undefined: all; empty: none). */
+  channels?: readonly string[] | undefined;
+  limit: number;
+}
+
+export type MentionSort = 'urgent' | 'newest';
+
+/** Where a mentions page ended, in the order of its sort (opaque to clients: the API encodes it). */
+export type MentionKey =
+  | { sort: 'urgent'; caseScore: number; caseLastContactMs: number; caseId: number; sentMs: number; messageId: number }
+  | { sort: 'newest'; sentMs: number; messageId: number };
+
+export interface MentionQuery {
+  sort: MentionSort;
+  /** The channel of the feed (X posts: `x`). */
+  channel: string;
+  since?: Date | undefined;
+  minFollowers?: number | undefined;
+  urgency?: UrgencyLevel | undefined;
+  after?: MentionKey | undefined;
+  limit: number;
+}
+
+/** One post of the social feed with its author's reach and its case. */
+export interface Mention {
+  messageId: number;
+  externalId: string;
+  source: string;
+  authorHandle: string | null;
+  authorName: string | null;
+  authorFollowers: number | null;
+  url: string | null;
+  text: string;
+  lang: string | null;
+  sentAt: Date;
+  /** The post's own score (the case takes its most urgent post's). */
+  urgency: Urgency | null;
+  case: {
+    id: number;
+    requestNumber: string;
+    status: CaseStatus;
+    urgency: UrgencyLevel;
+    urgencyScore: number;
+    urgencyReasons: Reason[];
+    lastContactAt: Date;
+    /** Reposts counted on the case (`amplified` events). */
+    amplifications: number;
+  };
+}
+
+export interface MentionPage {
+  mentions: Mention[];
+  /** Null when the feed has nothing after this page. */
+  next: MentionKey | null;
+}
+
+/** How a stored message was ingested: what a webhook answers when the same key comes again. */
+export interface IngestedMessage {
+  messageRowId: number;
+  kind: MessageKind;
+  textHash: string;
+  requestNumber: string | null;
+  joined: { reason: JoinReason; detail: string } | null;
+  urgency: Urgency | null;
+}
+
+export interface StatsQuery {
+  /** Only cases in these channels (undefined: all). */
+  channels?: readonly string[] | undefined;
+  now: Date;
+  /** Cases created at or after this count as new today (midnight in the team's time zone). */
+  todayStart: Date;
+  /** Per-urgency SLA targets in minutes (config `sla`). */
+  sla: Record<UrgencyLevel, { firstResponse: number; resolution: number }>;
+}
+
+export interface DashboardStats {
+  /** Cases not resolved, closed or merged into another. */
+  open: { total: number; byUrgency: Record<UrgencyLevel, number>; byChannel: Record<string, number> };
+  newToday: number;
+  /** Open cases past a deadline: first answer missing (or late) or resolution overdue. */
+  slaBreached: number;
+  connectorsFailing: number;
+}
+
 export interface Repository {
   ingestBatch<T extends PreparedItem>(batch: IngestBatch<T>, decider: IngestDecider<T>): Promise<ItemOutcome[]>;
   getCursor(source: string, key: string): Promise<string | null>;
@@ -338,6 +449,20 @@ export interface Repository {
   listTokens(): Promise<ApiToken[]>;
   /** False when no token has the name or it is already revoked. */
   revokeToken(name: string, at: Date): Promise<boolean>;
+  /**
+   * Case events after `afterId` in id order, each with its case, for the live stream. Reading is
+   * safe against concurrent writers: SQLite commits one writer at a time, so ids become visible in
+   * order and an event never appears behind one already read.
+   */
+  listEventsAfter(afterId: number, query: LiveEventQuery): Promise<LiveEventPage>;
+  /** The newest case event's id (0 when there is none): where a stream without history starts. */
+  latestEventId(): Promise<number>;
+  /** The social feed: complaint posts of a channel with their case and reach, a page at a time. */
+  listMentions(query: MentionQuery): Promise<MentionPage>;
+  /** The message stored under (source, external id), with how it was ingested; null when none. */
+  findIngested(source: string, externalId: string): Promise<IngestedMessage | null>;
+  /** The dashboard header's counts. */
+  dashboardStats(query: StatsQuery): Promise<DashboardStats>;
   /** A trivial query: throws when the database cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;

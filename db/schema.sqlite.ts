@@ -63,6 +63,15 @@ export const cases = sqliteTable(
     index('cases_last_contact_idx').on(t.lastContactAt),
     index('cases_created_idx').on(t.createdAt),
     index('cases_assignee_idx').on(t.assignee).where(sql`${t.assignee} is not null`),
+    // The social feed's `urgent` order (/api/mentions): a channel's cases by score, then newest contact.
+    index('cases_channel_rank_idx').on(t.channel, t.urgencyScore, t.lastContactAt),
+    // The dashboard header (/api/stats): open cases only, covering what the counts and SLA checks
+    // read, so the query never touches the table (the open cases are a small part of the history).
+    index('cases_open_idx')
+      // status and merged_into again as columns: SQLite reads a partial index's condition columns
+      // from the index only when they are in it.
+      .on(t.channel, t.urgency, t.firstContactAt, t.firstResponseAt, t.resolvedAt, t.status, t.mergedInto)
+      .where(sql`${t.status} in ('new', 'open', 'waiting') and ${t.mergedInto} is null`),
   ],
 );
 
@@ -128,6 +137,8 @@ export const messages = sqliteTable(
     // Rule 5 (same customer, recent, near-identical text): covering, so the lookup never reads rows.
     index('messages_author_recent_idx').on(t.authorKey, t.sentAt, t.caseId, t.textHash, t.fingerprint),
     index('messages_case_sent_idx').on(t.caseId, t.sentAt),
+    // The social feed's `newest` order (/api/mentions): a channel's complaints (they have a case), newest first.
+    index('messages_channel_sent_idx').on(t.channel, t.sentAt).where(sql`${t.caseId} is not null`),
   ],
 );
 

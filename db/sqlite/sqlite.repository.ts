@@ -17,12 +17,18 @@ import type {
   CaseStatus,
   CaseSummary,
   ConnectorHealth,
+  DashboardStats,
   ConnectorRunRecord,
   Evidence,
   IngestBatch,
   IngestDecider,
+  IngestedMessage,
   ItemOutcome,
   JoinReason,
+  LiveEventPage,
+  LiveEventQuery,
+  MentionPage,
+  MentionQuery,
   MessageKind,
   PreparedItem,
   QuarantineEntry,
@@ -32,11 +38,13 @@ import type {
   RescoreDecider,
   RescoreOptions,
   RescoreProgress,
+  StatsQuery,
   Urgency,
   UrgencyLevel,
 } from '../repository.js';
 import * as s from '../schema.sqlite.js';
 import { fastStatement } from './fast-statement.js';
+import { SqliteFeed } from './sqlite.feed.js';
 import { rescoreSqlite } from './sqlite.rescore.js';
 
 export type SqliteDb = BetterSQLite3Database<typeof s>;
@@ -48,6 +56,7 @@ export class SqliteRepository implements Repository {
   private readonly q;
   private readonly w;
   private anyLinks = true;
+  private readonly feed;
 
   constructor(
     private readonly sqlite: Database.Database,
@@ -55,6 +64,7 @@ export class SqliteRepository implements Repository {
   ) {
     this.q = prepareIngestStatements(db);
     this.w = prepareIngestWrites(sqlite, db);
+    this.feed = new SqliteFeed(sqlite);
   }
 
   async ingestBatch<T extends PreparedItem>(batch: IngestBatch<T>, decider: IngestDecider<T>): Promise<ItemOutcome[]> {
@@ -492,6 +502,26 @@ export class SqliteRepository implements Repository {
 
   async rescore(decider: RescoreDecider, options?: RescoreOptions): Promise<RescoreProgress> {
     return rescoreSqlite(this.sqlite, decider, options);
+  }
+
+  async listEventsAfter(afterId: number, query: LiveEventQuery): Promise<LiveEventPage> {
+    return this.feed.listEventsAfter(afterId, query);
+  }
+
+  async latestEventId(): Promise<number> {
+    return this.feed.latestEventId();
+  }
+
+  async listMentions(query: MentionQuery): Promise<MentionPage> {
+    return this.feed.listMentions(query);
+  }
+
+  async findIngested(source: string, externalId: string): Promise<IngestedMessage | null> {
+    return this.feed.findIngested(source, externalId);
+  }
+
+  async dashboardStats(query: StatsQuery): Promise<DashboardStats> {
+    return this.feed.dashboardStats(query);
   }
 
   async createToken(name: string, role: ApiRole, tokenHash: string): Promise<ApiToken | 'name_taken'> {

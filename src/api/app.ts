@@ -9,10 +9,16 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Repository } from '../../db/repository.js';
+import { parseConfig, type Config } from '../config/config.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import { requireToken } from './auth.js';
 import { errorBodySchema, frameworkErrors, installErrorHandling } from './errors.js';
+import { registerRateLimit } from './rate-limit.js';
 import { casesRoutes } from './routes/cases.js';
+import { ingestRoutes } from './routes/ingest.js';
+import { mentionsRoutes } from './routes/mentions.js';
+import { statsRoutes } from './routes/stats.js';
+import { streamRoutes } from './routes/stream.js';
 
 export interface AppDeps {
   repo: Repository;
@@ -21,6 +27,10 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
   /** The clock (token last-use times). */
   now?: () => Date;
+  /** The loaded configuration (SLA targets, time zone, rate limit, webhook). Default: the defaults. */
+  config?: Config;
+  /** Where secrets are read from (the webhook's signing secret). Default: process.env. */
+  env?: Record<string, string | undefined>;
 }
 
 /** Request bodies are small JSON documents (notes, status changes): 1 MiB is generous. */
@@ -28,6 +38,8 @@ const BODY_LIMIT = 1024 * 1024;
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const now = deps.now ?? (() => new Date());
+  const config = deps.config ?? parseConfig({});
+  const env = deps.env ?? process.env;
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: BODY_LIMIT,
@@ -41,6 +53,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
   app.decorateRequest('principal', null);
+  await registerRateLimit(app, config.api.rateLimit);
 
   await app.register(swagger, {
     openapi: {
@@ -55,6 +68,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get(
     '/healthz',
     {
+      config: { rateLimit: false },
       schema: {
         summary: 'Liveness and database check (no token needed)',
         tags: ['health'],
@@ -76,8 +90,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     async (api) => {
       requireToken(api, deps.repo, now);
       await api.register(casesRoutes, { repo: deps.repo, pipeline: deps.pipeline });
+      await api.register(mentionsRoutes, { repo: deps.repo });
+      await api.register(statsRoutes, { repo: deps.repo, config, now });
+      await api.register(streamRoutes, { repo: deps.repo, pollMs: config.api.streamPollMs, heartbeatMs: config.api.streamHeartbeatMs });
     },
     { prefix: '/api' },
   );
+  // Signed by the sender instead of a bearer token: outside the token scope, under the same prefix.
+  await app.register(ingestRoutes, {
+    prefix: '/api',
+    repo: deps.repo,
+    pipeline: deps.pipeline,
+    now,
+    secret: env[config.webhook.secretEnv] || undefined,
+    secretEnv: config.webhook.secretEnv,
+    source: config.webhook.source,
+    maxSkewSeconds: config.webhook.maxSkewSeconds,
+    maxBodyBytes: config.webhook.maxBodyBytes,
+  });
   return app;
 }

@@ -16,6 +16,9 @@ export type ErrorCode =
   | 'uri_too_long'
   | 'payload_too_large'
   | 'unsupported_media_type'
+  | 'rate_limited'
+  | 'idempotency_conflict'
+  | 'webhook_not_configured'
   | 'database_unavailable'
   | 'internal_error';
 

@@ -13,7 +13,7 @@ export const CHANNELS = ['email', 'x', 'form', 'app'] as const;
 const isoTime = z.iso.datetime();
 const jsonObject = z.record(z.string(), z.unknown());
 
-const reasonSchema = z.object({
+export const reasonSchema = z.object({
   code: z.string(),
   points: z.number(),
   text: z.string(),

@@ -7,8 +7,8 @@ const CLOSE_GRACE_MS = 10_000;
 
 const HELP = `Usage: complaint-monitor serve [--host H] [--port N] [options]
 
-Starts the dashboard API (first part: GET /api/cases, GET /api/cases/:requestNumber, /healthz,
-/docs). Every /api route needs a bearer token (complaint-monitor token --help). When the database
+Starts the dashboard API: /api/cases, /api/stream (live events), /api/mentions, /api/stats,
+the signed POST /api/ingest webhook (secret from CM_WEBHOOK_SECRET), /healthz, /docs. Every /api route needs a bearer token (complaint-monitor token --help). When the database
 has no token at all, an admin token named "admin" is created and printed once on the console.
 SIGINT or SIGTERM closes the server gracefully (at most ${CLOSE_GRACE_MS / 1000} s).
 
@@ -45,7 +45,7 @@ export const serveCommand: Command = {
         const { token } = await createApiToken(ctx.repo, 'admin', 'admin');
         console.log(`No API token existed: created admin token "admin". It is shown only this once; keep it secret:\n\n  ${token}\n`);
       }
-      server = await startServer({ repo: ctx.repo, pipeline: ctx.pipeline, host, port });
+      server = await startServer({ repo: ctx.repo, pipeline: ctx.pipeline, config: ctx.config, host, port });
     } catch (err) {
       await ctx.repo.close();
       throw err;

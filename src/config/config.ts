@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { imapAccountSchema } from '../../connectors/imap/imap.config.js';
 import { xSourceSchema } from '../../connectors/x/x.config.js';
 import {
+  DEFAULT_API,
   DEFAULT_DATABASE_PATH,
   DEFAULT_INGEST,
   DEFAULT_NEAR_DUPLICATE,
@@ -15,6 +16,7 @@ import {
   DEFAULT_REQUEST_NUMBER_FORMAT,
   DEFAULT_SLA_MINUTES,
   DEFAULT_TIMEZONE,
+  DEFAULT_WEBHOOK,
 } from './defaults.js';
 
 export class ConfigError extends Error {
@@ -121,6 +123,32 @@ export const configSchema = z.object({
       maxBodyChars: z.number().int().positive().default(DEFAULT_INGEST.maxBodyChars),
       /** Worker threads parsing email beside the pipeline: "auto" (cores - 1, at most 4) or a number (0 = in this thread). */
       parseWorkers: z.union([z.literal('auto'), z.number().int().min(0).max(16)]).default('auto'),
+    })
+    .prefault({}),
+  api: z
+    .strictObject({
+      /** Requests per token (per client address without one) per window; /healthz is exempt. */
+      rateLimit: z
+        .strictObject({
+          max: z.number().int().positive().default(DEFAULT_API.rateLimit.max),
+          timeWindowMs: z.number().int().min(1000).default(DEFAULT_API.rateLimit.timeWindowMs),
+        })
+        .prefault({}),
+      streamPollMs: z.number().int().min(50).max(10_000).default(DEFAULT_API.streamPollMs),
+      streamHeartbeatMs: z.number().int().min(1000).max(300_000).default(DEFAULT_API.streamHeartbeatMs),
+    })
+    .prefault({}),
+  webhook: z
+    .strictObject({
+      /** The environment variable holding the HMAC secret the form backend signs with. */
+      secretEnv: z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')
+        .default(DEFAULT_WEBHOOK.secretEnv),
+      /** The source name stored with webhook messages (dedupe rule 1 is per source). */
+      source: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes').default(DEFAULT_WEBHOOK.source),
+      maxSkewSeconds: z.number().int().min(1).max(86_400).default(DEFAULT_WEBHOOK.maxSkewSeconds),
+      maxBodyBytes: z.number().int().min(1024).max(10 * 1024 * 1024).default(DEFAULT_WEBHOOK.maxBodyBytes),
     })
     .prefault({}),
 });

@@ -45,3 +45,21 @@ export const DEFAULT_SLA_MINUTES = {
   normal: { firstResponse: 24 * 60, resolution: 5 * 24 * 60 },
   low: { firstResponse: 3 * 24 * 60, resolution: 10 * 24 * 60 },
 } as const;
+
+/** The dashboard API: requests per token (or per address without one) and the live stream's pace. */
+export const DEFAULT_API = {
+  rateLimit: { max: 600, timeWindowMs: 60_000 },
+  /** How often an open /api/stream checks the database for new case events. */
+  streamPollMs: 500,
+  /** A comment line this often keeps proxies from closing an idle stream. */
+  streamHeartbeatMs: 15_000,
+} as const;
+
+/** POST /api/ingest (website form, in-app feedback): signed requests, small bodies. */
+export const DEFAULT_WEBHOOK = {
+  secretEnv: 'CM_WEBHOOK_SECRET',
+  source: 'webhook',
+  /** A signed request older or newer than this (by its X-Signature-Timestamp) is refused. */
+  maxSkewSeconds: 300,
+  maxBodyBytes: 256 * 1024,
+} as const;

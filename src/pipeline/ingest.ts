@@ -121,6 +121,25 @@ export async function ingest(
   return summary;
 }
 
+export type SingleIngestResult =
+  | { kind: 'ingested'; item: PipelineItem; outcome: ItemOutcome }
+  | { kind: 'quarantined'; failure: FailedItem };
+
+/**
+ * One item pushed to us (the ingest webhook), through the same steps as a connector's batches:
+ * prepare, then the store's transaction. An item prepare cannot handle is quarantined, as in ingest.
+ */
+export async function ingestOne(raw: RawItem, repo: Repository, pipeline: Pipeline): Promise<SingleIngestResult> {
+  const prepared = prepareSafely(pipeline, raw);
+  if ('reason' in prepared) {
+    await repo.ingestBatch({ items: [], failures: [prepared], cursors: [] }, pipeline);
+    return { kind: 'quarantined', failure: prepared };
+  }
+  const [outcome] = await repo.ingestBatch({ items: [prepared], failures: [], cursors: [] }, pipeline);
+  if (!outcome) throw new Error('the store returned no outcome for the item');
+  return { kind: 'ingested', item: prepared, outcome };
+}
+
 /** Marks an error thrown by the source, as opposed to one of the store's. */
 class SourceFailed extends Error {
   constructor(override readonly cause: unknown) {

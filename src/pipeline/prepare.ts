@@ -72,6 +72,8 @@ export function prepareItem(raw: RawItem, deps: PrepareDeps): PipelineItem {
   const subject = subjectNorm !== null ? redactField(subjectNorm) : null;
   const body = redactField(bodyNorm);
   const headers = raw.headers ? pickHeaders(raw.headers, redactField) : null;
+  // Connector notes can carry what a sender typed (webhook metadata): redacted like the rest.
+  const redactedNotes = notes.map(redactField);
 
   // 3. classify
   const nonComplaint = classifyNonComplaint({
@@ -129,7 +131,7 @@ export function prepareItem(raw: RawItem, deps: PrepareDeps): PipelineItem {
     requestNumbers,
     redactions,
     headers,
-    notes,
+    notes: redactedNotes,
     foundInSpam: raw.foundInSpam ?? false,
     rawRef: raw.rawRef,
     attachments: raw.attachments.map((a) => ({ ...a, name: a.name !== null ? redactField(a.name) : null })),

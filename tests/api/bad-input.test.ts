@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bearer, sampleApi, type ApiFixture } from '../helpers/api.js';
+import { signedHeaders, WEBHOOK_SECRET } from '../helpers/webhook.js';
 
 const HUGE = 'A'.repeat(100_000);
 const NASTY = [
@@ -22,7 +23,7 @@ const NASTY = [
 describe('bad input never produces a 5xx', () => {
   let f: ApiFixture;
   beforeAll(async () => {
-    f = await sampleApi();
+    f = await sampleApi({ env: { CM_WEBHOOK_SECRET: WEBHOOK_SECRET } });
   });
 
   const requests = (): { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; url: string; payload?: string; headers?: Record<string, string> }[] => {
@@ -36,7 +37,25 @@ describe('bad input never produces a 5xx', () => {
       out.push({ method: 'GET', url: `/api/${v}` });
       out.push({ method: 'GET', url: `/healthz?${v}=${v}` });
       out.push({ method: 'POST', url: '/api/cases', payload: raw, headers: { 'content-type': 'application/json' } });
+      for (const field of ['sort', 'since', 'minFollowers', 'urgency', 'cursor', 'limit', raw.slice(0, 200)]) {
+        out.push({ method: 'GET', url: `/api/mentions?${encodeURIComponent(field)}=${v}` });
+      }
+      out.push({ method: 'GET', url: `/api/stats?${v}=${v}` });
+      // Every one of these is refused before streaming starts (a valid one would stream forever).
+      for (const field of ['channel', 'lastEventId', raw.slice(0, 200)]) out.push({ method: 'GET', url: `/api/stream?${encodeURIComponent(field)}=${v}` });
+      out.push({ method: 'GET', url: '/api/stream', headers: { 'last-event-id': v.slice(0, 4000) } });
+      // The webhook: unsigned, then signed garbage, and JSON that is not an entry.
+      out.push({ method: 'POST', url: '/api/ingest', payload: raw, headers: { 'content-type': 'application/json' } });
+      out.push({ method: 'POST', url: '/api/ingest', payload: raw, headers: signedHeaders(raw, new Date()) });
+      const notAnEntry = JSON.stringify({ channel: raw, id: raw, author: { email: raw }, text: raw });
+      out.push({ method: 'POST', url: '/api/ingest', payload: notAnEntry, headers: signedHeaders(notAnEntry, new Date()) });
     }
+    out.push({ method: 'POST', url: '/api/ingest', payload: '{"a":', headers: { ...signedHeaders('{"a":', new Date()), 'x-signature': 'sha256=zz' } });
+    out.push({ method: 'POST', url: '/api/ingest', payload: 'x'.repeat(2 * 1024 * 1024), headers: { 'content-type': 'application/json' } });
+    out.push({ method: 'POST', url: '/api/ingest', payload: '<xml/>', headers: { 'content-type': 'application/xml' } });
+    out.push({ method: 'GET', url: '/api/ingest' });
+    out.push({ method: 'GET', url: '/api/mentions?cursor=' + 'A'.repeat(1000) });
+    out.push({ method: 'GET', url: '/api/mentions?cursor=eyJzb3J0IjoibmV3ZXN0Iiwic2VudE1zIjoiMSciLCJtZXNzYWdlSWQiOjF9' });
     out.push({ method: 'GET', url: '/api/cases?limit=1&limit=2' });
     out.push({ method: 'GET', url: '/api/cases?urgency[]=critical' });
     out.push({ method: 'GET', url: '/api/cases?limit=-1e309' });
@@ -62,7 +81,7 @@ describe('bad input never produces a 5xx', () => {
       }
     }
     // The table exercised authentication, validation and routing, not one of them only.
-    expect([...seen.keys()]).toEqual(expect.arrayContaining([400, 401, 404, 414]));
+    expect([...seen.keys()]).toEqual(expect.arrayContaining([400, 401, 404, 413, 414, 415]));
   });
 
   it('the database still answers afterwards (nothing was injected)', async () => {

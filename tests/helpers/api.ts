@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { afterAll } from 'vitest';
 import type { ApiRole } from '../../db/repository.js';
-import { buildApp } from '../../src/api/app.js';
+import { buildApp, type AppDeps } from '../../src/api/app.js';
 import { createApiToken } from '../../src/api/tokens.js';
 import { importPaths } from '../../src/cli/import.command.js';
 import { openContext, type Context } from '../../src/cli/command.js';
@@ -22,7 +22,8 @@ export interface ApiFixture {
   tokens: Record<ApiRole, string>;
 }
 
-export async function sampleApi(): Promise<ApiFixture> {
+/** `deps`: what the app gets besides the repository and pipeline (config, clock, env). */
+export async function sampleApi(deps: Omit<AppDeps, 'repo' | 'pipeline'> = {}): Promise<ApiFixture> {
   const dbPath = join(tempDir('cm-api-'), 'complaints.db');
   const ctx = openContext({ db: dbPath, config: undefined });
   afterAll(() => ctx.repo.close());
@@ -31,7 +32,7 @@ export async function sampleApi(): Promise<ApiFixture> {
   for (const role of ['social', 'desk', 'manager', 'admin'] as const) {
     tokens[role] = (await createApiToken(ctx.repo, `${role}-test`, role)).token;
   }
-  const app = await buildApp({ repo: ctx.repo, pipeline: ctx.pipeline });
+  const app = await buildApp({ repo: ctx.repo, pipeline: ctx.pipeline, ...deps });
   afterAll(() => app.close());
   return { app, ctx, dbPath, tokens };
 }

@@ -96,3 +96,15 @@ export function formatTime(hour: number, minute: number): string {
 function pad2(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
+
+/** The instant the local day of `instant` began in `timeZone` (midnight, or the first minute after a DST gap). */
+export function startOfLocalDay(instant: Date, timeZone: string): Date {
+  const local = localDateTime(instant, timeZone);
+  const midnightAsUtc = Date.UTC(local.year, local.month - 1, local.day);
+  // The zone's offset now, then corrected by the offset at the guessed instant (a DST change today).
+  const offsetNow = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute) - Math.floor(instant.getTime() / 60_000) * 60_000;
+  let guess = midnightAsUtc - offsetNow;
+  const atGuess = localDateTime(new Date(guess), timeZone);
+  guess -= Date.UTC(atGuess.year, atGuess.month - 1, atGuess.day, atGuess.hour, atGuess.minute) - midnightAsUtc;
+  return new Date(guess);
+}

@@ -1,0 +1,3 @@
+CREATE INDEX `cases_channel_rank_idx` ON `cases` (`channel`,`urgency_score`,`last_contact_at`);--> statement-breakpoint
+CREATE INDEX `cases_open_idx` ON `cases` (`channel`,`urgency`,`first_contact_at`,`first_response_at`,`resolved_at`,`status`,`merged_into`) WHERE "cases"."status" in ('new', 'open', 'waiting') and "cases"."merged_into" is null;--> statement-breakpoint
+CREATE INDEX `messages_channel_sent_idx` ON `messages` (`channel`,`sent_at`) WHERE "messages"."case_id" is not null;
