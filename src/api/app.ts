@@ -9,10 +9,15 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Repository } from '../../db/repository.js';
+import { parseConfig, type Config } from '../config/config.js';
+import { Metrics } from '../metrics/metrics.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
+import type { ConnectorControl } from '../scheduler/scheduler.js';
 import { requireToken } from './auth.js';
 import { errorBodySchema, frameworkErrors, installErrorHandling } from './errors.js';
 import { casesRoutes } from './routes/cases.js';
+import { connectorsRoutes } from './routes/connectors.js';
+import { metricsRoutes } from './routes/metrics.js';
 
 export interface AppDeps {
   repo: Repository;
@@ -21,6 +26,12 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
   /** The clock (token last-use times). */
   now?: () => Date;
+  /** The parts of the configuration the API shows (sources, schedules, metrics access). Default: no sources. */
+  config?: Pick<Config, 'sources' | 'timezone' | 'scheduler' | 'metrics'>;
+  /** The scheduler running the sources; without it the connectors list shows stored health only. */
+  scheduler?: ConnectorControl;
+  /** The metrics the scheduler reports to (one is made when not given). */
+  metrics?: Metrics;
 }
 
 /** Request bodies are small JSON documents (notes, status changes): 1 MiB is generous. */
@@ -52,6 +63,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
+  const metrics = deps.metrics ?? new Metrics(deps.repo, now);
+  app.addHook('onResponse', async (request, reply) => {
+    // The route template, not the URL, keeps the label set bounded; the router's misses share one label.
+    metrics.httpRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+  });
+  const config = deps.config ?? parseConfig({});
+
   app.get(
     '/healthz',
     {
@@ -76,8 +94,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     async (api) => {
       requireToken(api, deps.repo, now);
       await api.register(casesRoutes, { repo: deps.repo, pipeline: deps.pipeline });
+      await api.register(connectorsRoutes, { repo: deps.repo, config, scheduler: deps.scheduler });
     },
     { prefix: '/api' },
   );
+  await app.register(async (scope) => {
+    if (config.metrics.requireToken) requireToken(scope, deps.repo, now);
+    await scope.register(metricsRoutes, { metrics, requireToken: config.metrics.requireToken });
+  });
   return app;
 }

@@ -17,6 +17,10 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'database_unavailable'
+  | 'run_in_progress'
+  | 'source_waiting'
+  | 'scheduler_off'
+  | 'shutting_down'
   | 'internal_error';
 
 export class ApiError extends Error {
