@@ -36,6 +36,10 @@ describe('bad input never produces a 5xx', () => {
       out.push({ method: 'GET', url: `/api/${v}` });
       out.push({ method: 'GET', url: `/healthz?${v}=${v}` });
       out.push({ method: 'POST', url: '/api/cases', payload: raw, headers: { 'content-type': 'application/json' } });
+      out.push({ method: 'GET', url: `/api/connectors?${v}=${v}` });
+      out.push({ method: 'POST', url: `/api/connectors/${v}/run` });
+      out.push({ method: 'POST', url: '/api/connectors/care-inbox/run', payload: raw, headers: { 'content-type': 'application/json' } });
+      out.push({ method: 'GET', url: `/metrics?${v}=${v}` });
     }
     out.push({ method: 'GET', url: '/api/cases?limit=1&limit=2' });
     out.push({ method: 'GET', url: '/api/cases?urgency[]=critical' });
@@ -44,12 +48,14 @@ describe('bad input never produces a 5xx', () => {
     out.push({ method: 'PATCH', url: '/api/cases/REQ-2026-000001', payload: '{"status":', headers: { 'content-type': 'application/json' } });
     out.push({ method: 'POST', url: '/api/cases', payload: 'x'.repeat(2 * 1024 * 1024), headers: { 'content-type': 'application/json' } });
     out.push({ method: 'POST', url: '/api/cases', payload: '<xml/>', headers: { 'content-type': 'application/xml' } });
+    out.push({ method: 'DELETE', url: '/api/connectors/care-inbox/run' });
+    out.push({ method: 'GET', url: '/api/connectors/care-inbox/run' });
     return out;
   };
 
-  it('for a manager token and for no token at all', async () => {
+  it('for a manager token, an admin token and no token at all', async () => {
     const seen = new Map<number, number>();
-    for (const token of [f.tokens.manager, undefined]) {
+    for (const token of [f.tokens.manager, f.tokens.admin, undefined]) {
       for (const req of requests()) {
         const r = await f.app.inject({ ...req, headers: { ...req.headers, ...(token ? bearer(token) : {}) } });
         const label = `${req.method} ${req.url.slice(0, 120)}`;
