@@ -81,6 +81,13 @@ describe('config files', () => {
   });
 });
 
+describe('complaint-monitor.example.yaml', () => {
+  it('is a valid configuration with both kinds of source and their schedules', () => {
+    const config = loadConfig({ configFile: join(ROOT, 'complaint-monitor.example.yaml') }, {});
+    expect(config.sources.map((s) => `${s.type}:${s.name}:${s.schedule.cron}`)).toEqual(['imap:care-inbox:* * * * *', 'x:x-sakupay:*/2 * * * *']);
+  });
+});
+
 describe('complaint-monitor config check', () => {
   const secrets = { CARE_IMAP_PASSWORD: 'p', SAKUPAY_X_BEARER: 't' };
 
