@@ -2,7 +2,8 @@
  * Connector failures, with a stable code for machines, a kind for people (is it my password, the
  * network, or their server?) and whether trying again later can help.
  */
-export type ConnectorErrorKind = 'auth' | 'network' | 'server' | 'config' | 'rate_limit';
+/** `timeout`: the whole run took longer than the scheduler allows (stopped between two transactions). */
+export type ConnectorErrorKind = 'auth' | 'network' | 'server' | 'config' | 'rate_limit' | 'timeout';
 
 export class ConnectorError extends Error {
   override name = 'ConnectorError';

@@ -276,6 +276,14 @@ export interface ConnectorHealth {
   retryNotBefore: Date | null;
 }
 
+/** A source's stored position (an IMAP folder's UIDVALIDITY:UID, an X timeline's window). */
+export interface ConnectorCursor {
+  source: string;
+  key: string;
+  value: string;
+  updatedAt: Date;
+}
+
 /** A stored complaint as re-scoring sees it: what the customer wrote, who wrote it, when. */
 export interface StoredComplaint {
   subject: string | null;
@@ -433,6 +441,13 @@ export interface Repository {
   counts(): Promise<{ cases: number; messages: number; quarantined: number }>;
   recordConnectorRun(run: ConnectorRunRecord): Promise<void>;
   listConnectorHealth(): Promise<ConnectorHealth[]>;
+  /** Every stored cursor, by source then key. */
+  listConnectorCursors(): Promise<ConnectorCursor[]>;
+  /**
+   * Per channel, the first contact of the oldest case still waiting for the team's first answer
+   * (not resolved or closed, no first response, not merged): the queue's lag.
+   */
+  oldestUnansweredByChannel(): Promise<{ channel: string; firstContactAt: Date }[]>;
   /**
    * Scores every stored complaint again, case by case. A message's urgency is replaced; a case
    * takes its most urgent message's (as at ingest), and each change of a case's level is recorded

@@ -6,6 +6,7 @@
 import { CliUsageError, type Command } from './cli/command.js';
 import { caseCommand } from './cli/case.command.js';
 import { categoriseCommand } from './cli/categorise.command.js';
+import { configCommand } from './cli/config.command.js';
 import { casesCommand } from './cli/cases.command.js';
 import { importCommand } from './cli/import.command.js';
 import { linkCommand } from './cli/link.command.js';
@@ -17,7 +18,7 @@ import { serveCommand } from './cli/serve.command.js';
 import { tokenCommand } from './cli/token.command.js';
 import { triageCommand } from './cli/triage.command.js';
 
-const COMMANDS: Command[] = [runCommand, importCommand, pollCommand, casesCommand, caseCommand, triageCommand, categoriseCommand, rescoreCommand, quarantineCommand, linkCommand, serveCommand, tokenCommand];
+const COMMANDS: Command[] = [runCommand, importCommand, pollCommand, casesCommand, caseCommand, triageCommand, categoriseCommand, rescoreCommand, quarantineCommand, linkCommand, serveCommand, tokenCommand, configCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

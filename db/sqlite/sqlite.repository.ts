@@ -16,6 +16,7 @@ import type {
   CaseFilter,
   CaseStatus,
   CaseSummary,
+  ConnectorCursor,
   ConnectorHealth,
   DashboardStats,
   ConnectorRunRecord,
@@ -498,6 +499,22 @@ export class SqliteRepository implements Repository {
             : null,
         retryNotBefore: r.retryNotBefore,
       }));
+  }
+
+  async listConnectorCursors(): Promise<ConnectorCursor[]> {
+    const c = s.connectorCursors;
+    return this.db.select().from(c).orderBy(asc(c.source), asc(c.key)).all();
+  }
+
+  async oldestUnansweredByChannel(): Promise<{ channel: string; firstContactAt: Date }[]> {
+    const c = s.cases;
+    return this.db
+      .select({ channel: c.channel, firstContactAt: sql<number>`min(${c.firstContactAt})`.mapWith(c.firstContactAt) })
+      .from(c)
+      .where(and(inArray(c.status, ['new', 'open', 'waiting']), isNull(c.firstResponseAt), isNull(c.mergedInto)))
+      .groupBy(c.channel)
+      .orderBy(asc(c.channel))
+      .all();
   }
 
   async rescore(decider: RescoreDecider, options?: RescoreOptions): Promise<RescoreProgress> {

@@ -10,13 +10,17 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, val
 import { z } from 'zod';
 import type { Repository } from '../../db/repository.js';
 import { parseConfig, type Config } from '../config/config.js';
+import { Metrics } from '../metrics/metrics.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
+import type { ConnectorControl } from '../scheduler/scheduler.js';
 import { requireToken } from './auth.js';
 import { errorBodySchema, frameworkErrors, installErrorHandling } from './errors.js';
 import { registerRateLimit } from './rate-limit.js';
 import { casesRoutes } from './routes/cases.js';
+import { connectorsRoutes } from './routes/connectors.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { mentionsRoutes } from './routes/mentions.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { statsRoutes } from './routes/stats.js';
 import { streamRoutes } from './routes/stream.js';
 
@@ -27,10 +31,14 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
   /** The clock (token last-use times). */
   now?: () => Date;
-  /** The loaded configuration (SLA targets, time zone, rate limit, webhook). Default: the defaults. */
+  /** The loaded configuration (SLA targets, time zone, rate limit, webhook, sources, metrics access). Default: the defaults. */
   config?: Config;
   /** Where secrets are read from (the webhook's signing secret). Default: process.env. */
   env?: Record<string, string | undefined>;
+  /** The scheduler running the sources; without it the connectors list shows stored health only. */
+  scheduler?: ConnectorControl;
+  /** The metrics the scheduler reports to (one is made when not given). */
+  metrics?: Metrics;
 }
 
 /** Request bodies are small JSON documents (notes, status changes): 1 MiB is generous. */
@@ -65,6 +73,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
+  const metrics = deps.metrics ?? new Metrics(deps.repo, now);
+  app.addHook('onResponse', async (request, reply) => {
+    // The route template, not the URL, keeps the label set bounded; the router's misses share one label.
+    metrics.httpRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+  });
+
   app.get(
     '/healthz',
     {
@@ -93,6 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(mentionsRoutes, { repo: deps.repo });
       await api.register(statsRoutes, { repo: deps.repo, config, now });
       await api.register(streamRoutes, { repo: deps.repo, pollMs: config.api.streamPollMs, heartbeatMs: config.api.streamHeartbeatMs });
+      await api.register(connectorsRoutes, { repo: deps.repo, config, scheduler: deps.scheduler });
     },
     { prefix: '/api' },
   );
@@ -107,6 +122,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     source: config.webhook.source,
     maxSkewSeconds: config.webhook.maxSkewSeconds,
     maxBodyBytes: config.webhook.maxBodyBytes,
+  });
+  await app.register(async (scope) => {
+    if (config.metrics.requireToken) requireToken(scope, deps.repo, now);
+    await scope.register(metricsRoutes, { metrics, requireToken: config.metrics.requireToken });
   });
   return app;
 }

@@ -20,6 +20,10 @@ export type ErrorCode =
   | 'idempotency_conflict'
   | 'webhook_not_configured'
   | 'database_unavailable'
+  | 'run_in_progress'
+  | 'source_waiting'
+  | 'scheduler_off'
+  | 'shutting_down'
   | 'internal_error';
 
 export class ApiError extends Error {

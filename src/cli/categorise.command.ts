@@ -20,7 +20,7 @@ matrix for the development and held-out splits, and the most confident developme
 \`npm run eval:categories\` runs it on the bundled set.
 
 Options:
-  --config FILE    JSON config file (its categories.rulesFile applies)
+  --config FILE    config file, JSON or YAML (its categories.rulesFile applies)
   --eval           evaluate the labelled files given as arguments
   --split S        dev, heldout or both (default both)
   --misses N       how many development misses to list (default 25)

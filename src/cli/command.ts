@@ -26,7 +26,7 @@ export const COMMON_OPTIONS = {
 
 export const COMMON_HELP = [
   '  --db PATH        SQLite database file (default: DATABASE_URL or ./data/complaints.db)',
-  '  --config FILE    JSON config file (default: CM_CONFIG or ./complaint-monitor.json if present)',
+  '  --config FILE    config file, JSON or YAML (default: CM_CONFIG or ./complaint-monitor.{json,yaml,yml} if present)',
   '  --json           machine-readable output',
   '  -h, --help       this help',
 ];

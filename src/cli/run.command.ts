@@ -1,24 +1,23 @@
-import { fileURLToPath } from 'node:url';
 import { COMMON_HELP, COMMON_OPTIONS, openContext, parseCommandArgs, type Command } from './command.js';
 import { formatCaseTable, formatSummary } from './format.js';
-import { importPaths, printFailures } from './import.command.js';
+import { printFailures } from './import.command.js';
+import { importSamples, SAMPLES_DIR } from './samples.js';
 
-const SAMPLES_DIR = fileURLToPath(new URL('../../samples', import.meta.url));
-const SAMPLE_SOURCE = 'samples';
 const TOP_CASES = 15;
 
 const HELP = `Usage: complaint-monitor run [options]
 
-The main job. Imports the bundled sample data (emails and posts in English, Indonesian and Chinese,
-from ${SAMPLES_DIR}) into the database and shows what it found: the import summary and the most
-urgent cases. Needs no credentials. Running it again stores nothing new.
+A one-shot look at the product: imports the bundled sample data (emails and posts in English,
+Indonesian and Chinese, from ${SAMPLES_DIR}) into the database and shows what it found: the
+import summary and the most urgent cases, then exits. Needs no credentials. Running it again
+stores nothing new. (\`npm start\` runs \`serve\`, which imports the samples into a new database too.)
 
 Options:
 ${COMMON_HELP.join('\n')}`;
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'import the bundled samples and show the most urgent cases (npm start)',
+  summary: 'import the bundled samples, show the most urgent cases, exit',
   async run(argv) {
     const { values } = parseCommandArgs(argv, COMMON_OPTIONS, false);
     if (values.help) {
@@ -27,7 +26,7 @@ export const runCommand: Command = {
     }
     const ctx = openContext(values);
     try {
-      const { summary, failures } = await importPaths(ctx, [SAMPLES_DIR], SAMPLE_SOURCE);
+      const { summary, failures } = await importSamples(ctx);
       const top = await ctx.repo.listCases({ limit: TOP_CASES });
       const totals = await ctx.repo.counts();
       if (values.json) {

@@ -22,7 +22,7 @@ matrix for the development and held-out splits, and the worst misses of the deve
 with their reasons. \`npm run eval:triage\` runs it on the bundled sets.
 
 Options:
-  --config FILE    JSON config file (its urgency.rulesFile and request-number patterns apply)
+  --config FILE    config file, JSON or YAML (its urgency.rulesFile and request-number patterns apply)
   --eval           evaluate the labelled files given as arguments
   --split S        dev, heldout or both (default both)
   --misses N       how many development misses to list (default 25)

@@ -3,7 +3,9 @@
  * flags > environment > config file > defaults. Secrets only ever come from the environment.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
+import { validateDetailed } from 'node-cron';
+import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { imapAccountSchema } from '../../connectors/imap/imap.config.js';
 import { xSourceSchema } from '../../connectors/x/x.config.js';
@@ -14,6 +16,8 @@ import {
   DEFAULT_NEAR_DUPLICATE,
   DEFAULT_REFERENCE_PATTERNS,
   DEFAULT_REQUEST_NUMBER_FORMAT,
+  DEFAULT_SCHEDULE_CRON,
+  DEFAULT_SCHEDULER,
   DEFAULT_SLA_MINUTES,
   DEFAULT_TIMEZONE,
   DEFAULT_WEBHOOK,
@@ -46,12 +50,33 @@ function slaTarget(defaults: { firstResponse: number; resolution: number }) {
     .prefault({});
 }
 
+/** A cron expression node-cron accepts: 5 fields, or 6 with seconds first; names like MON-FRI and @hourly too. */
+const cronExpression = z.string().superRefine((expr, ctx) => {
+  const problems = validateDetailed(expr).errors;
+  if (problems.length > 0) {
+    ctx.addIssue({ code: 'custom', message: `not a valid cron expression ("${expr}"): ${problems.map((p) => p.message).join('; ')}` });
+  }
+});
+
+/** When the scheduler (`serve`) runs a source; the zone defaults to the top-level `timezone`. */
+const scheduleSchema = z
+  .strictObject({
+    cron: cronExpression.default(DEFAULT_SCHEDULE_CRON),
+    timezone: timezone.optional(),
+    /** Overrides scheduler.runTimeoutSeconds for this source. */
+    timeoutSeconds: z.number().int().positive().optional(),
+  })
+  .prefault({});
+
 /**
- * The sources `poll` reads: IMAP accounts and X apps, told apart by `type`. (Secrets:
- * `passwordEnv`/`accessTokenEnv`/`bearerTokenEnv` name environment variables.)
+ * The sources `poll` and the scheduler read: IMAP accounts and X apps, told apart by `type`, each
+ * with its schedule. (Secrets: `passwordEnv`/`accessTokenEnv`/`bearerTokenEnv` name environment
+ * variables.)
  */
 const sourcesSchema = z
-  .array(z.discriminatedUnion('type', [imapAccountSchema, xSourceSchema]))
+  .array(
+    z.discriminatedUnion('type', [imapAccountSchema.safeExtend({ schedule: scheduleSchema }), xSourceSchema.safeExtend({ schedule: scheduleSchema })]),
+  )
   .default([])
   .superRefine((sources, ctx) => {
     const seen = new Set<string>();
@@ -112,6 +137,23 @@ export const configSchema = z.object({
       low: slaTarget(DEFAULT_SLA_MINUTES.low),
     })
     .prefault({}),
+  scheduler: z
+    .strictObject({
+      runTimeoutSeconds: z.number().int().positive().default(DEFAULT_SCHEDULER.runTimeoutSeconds),
+      backoffBaseSeconds: z.number().int().positive().default(DEFAULT_SCHEDULER.backoffBaseSeconds),
+      backoffMaxSeconds: z.number().int().positive().default(DEFAULT_SCHEDULER.backoffMaxSeconds),
+      nonRetryableRetrySeconds: z.number().int().positive().default(DEFAULT_SCHEDULER.nonRetryableRetrySeconds),
+    })
+    .prefault({}),
+  metrics: z
+    .strictObject({
+      /**
+       * GET /metrics needs a manager or admin bearer token by default (Prometheus: `authorization:
+       * {credentials: <token>}`); false opens it to anyone who can reach the port.
+       */
+      requireToken: z.boolean().default(true),
+    })
+    .prefault({}),
   ingest: z
     .object({
       /** Messages above this size keep headers and attachment metadata; the body is truncated. */
@@ -160,30 +202,61 @@ export interface ConfigOverrides {
   databaseUrl?: string | undefined;
 }
 
+/** Looked for in the working directory, in this order, when neither --config nor CM_CONFIG names a file. */
+export const DEFAULT_CONFIG_FILES = ['complaint-monitor.json', 'complaint-monitor.yaml', 'complaint-monitor.yml'];
+
+/** The config file in use: the flag, else CM_CONFIG, else the first default file present, else none. */
+export function configFileOf(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  // An empty variable counts as unset, as shells and CI files often leave them.
+  return overrides.configFile || env.CM_CONFIG || DEFAULT_CONFIG_FILES.find((f) => existsSync(f));
+}
+
 /** Loads the config file (if any), applies environment and flags, and validates the result. */
 export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
-  // An empty variable counts as unset, as shells and CI files often leave them.
-  const file = overrides.configFile || env.CM_CONFIG || (existsSync('complaint-monitor.json') ? 'complaint-monitor.json' : undefined);
+  const file = configFileOf(overrides, env);
   let raw: Record<string, unknown> = {};
-  if (file !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new ConfigError(`cannot read config file ${file}: ${(err as Error).message}`, { cause: err });
-    }
-    try {
-      raw = JSON.parse(text) as Record<string, unknown>;
-    } catch (err) {
-      throw new ConfigError(`config file ${file} is not valid JSON: ${(err as Error).message}`, { cause: err });
-    }
-    raw = resolveRelativePaths(raw, dirname(resolve(file)));
-  }
+  if (file !== undefined) raw = resolveRelativePaths(readConfigFile(file), dirname(resolve(file)));
   const merged: Record<string, unknown> = { ...raw };
   const databaseUrl = overrides.databaseUrl ?? env.DATABASE_URL;
   if (databaseUrl) merged.databaseUrl = databaseUrl;
   if (env.CM_TIMEZONE) merged.timezone = env.CM_TIMEZONE;
   return parseConfig(merged, file ?? 'defaults');
+}
+
+/** A .yaml/.yml file is YAML, anything else JSON; the top level must be an object. */
+function readConfigFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read config file ${file}: ${(err as Error).message}`, { cause: err });
+  }
+  const yaml = /^\.ya?ml$/i.test(extname(file));
+  let raw: unknown;
+  try {
+    // YAML: duplicate keys are errors (the default), so a key given twice is not silently the last one.
+    raw = yaml ? parseYaml(text) : JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`config file ${file} is not valid ${yaml ? 'YAML' : 'JSON'}: ${(err as Error).message}`, { cause: err });
+  }
+  if (raw === null || raw === undefined) return {}; // an empty YAML file: every default
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigError(`config file ${file}: the top level must be an object of settings, not ${Array.isArray(raw) ? 'a list' : typeof raw}`);
+  }
+  return raw as Record<string, unknown>;
+}
+
+/** The environment variables the config names for secrets (`passwordEnv`, ...) that are not set, with the key naming each. */
+export function unsetSecretVariables(config: Config, env: NodeJS.ProcessEnv = process.env): { key: string; variable: string }[] {
+  const missing: { key: string; variable: string }[] = [];
+  config.sources.forEach((source, i) => {
+    const named: [string, string | undefined][] =
+      source.type === 'x' ? [['bearerTokenEnv', source.bearerTokenEnv]] : [['passwordEnv', source.passwordEnv], ['accessTokenEnv', source.accessTokenEnv]];
+    for (const [field, variable] of named) {
+      if (variable !== undefined && !env[variable]) missing.push({ key: `sources.${i}.${field}`, variable });
+    }
+  });
+  return missing;
 }
 
 export function parseConfig(raw: unknown, origin = 'config'): Config {

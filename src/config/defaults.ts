@@ -63,3 +63,20 @@ export const DEFAULT_WEBHOOK = {
   maxSkewSeconds: 300,
   maxBodyBytes: 256 * 1024,
 } as const;
+
+/**
+ * When the scheduler runs each source (`serve`): every minute by default, so a new complaint waits
+ * at most about a minute; X's 450 requests per 15 minutes leave room for that with the default
+ * page budget of a run.
+ */
+export const DEFAULT_SCHEDULE_CRON = '* * * * *';
+
+export const DEFAULT_SCHEDULER = {
+  /** A run still going after this long is stopped between two transactions (and counts as a failure). */
+  runTimeoutSeconds: 600,
+  /** After n consecutive failures a source waits base * 2^(n-1), at most max, before its next run. */
+  backoffBaseSeconds: 60,
+  backoffMaxSeconds: 3600,
+  /** A wrong password or token, or a missing folder, needs a person: ask again at most this often (no lockout storm). */
+  nonRetryableRetrySeconds: 900,
+} as const;

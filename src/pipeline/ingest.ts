@@ -48,6 +48,27 @@ export interface IngestOptions {
   /** Called for every quarantined item (for logs). */
   onQuarantine?: (failure: FailedItem) => void;
   onSkip?: (rawRef: string, reason: string) => void;
+  /**
+   * Stops the run early (a shutdown, a run timeout) without waiting for the source's current
+   * request: what was read is stored, the cursor only as far as the source vouched for it, and
+   * ingest throws IngestStopped.
+   */
+  signal?: AbortSignal;
+}
+
+/**
+ * Thrown when `signal` stopped the run. Everything read before was stored; items read after the
+ * last cursor are re-read by the next run and recognised (rule 1). `closed` settles when the source
+ * has closed its connections (it may first finish a request that was in flight).
+ */
+export class IngestStopped extends Error {
+  override name = 'IngestStopped';
+  constructor(
+    readonly reason: unknown,
+    readonly closed: Promise<void>,
+  ) {
+    super(`ingest stopped: ${reason instanceof Error ? reason.message : String(reason)}`);
+  }
 }
 
 export async function ingest(
@@ -74,17 +95,31 @@ export async function ingest(
   };
 
   const iterator = events[Symbol.asyncIterator]();
+  const stopped = options.signal ? abortPromise(options.signal) : null;
   try {
     for (;;) {
-      let next: IteratorResult<PullEvent>;
+      let next: IteratorResult<PullEvent> | typeof STOPPED;
+      const pending = iterator.next();
       try {
-        next = await iterator.next();
+        next = stopped ? await Promise.race([pending, stopped.promise]) : await pending;
       } catch (err) {
         // The source failed (a dropped connection, a server error). What it delivered so far is
         // stored, without a cursor, so the next run re-reads from the last stored cursor and
         // rule 1 recognises what is already here.
         await flush();
         throw new SourceFailed(err);
+      }
+      if (next === STOPPED) {
+        await flush();
+        // What the abandoned request delivers, an item or an error, belongs to the next run, which
+        // reads again from the stored cursor; so its outcome is deliberately not looked at. return()
+        // runs after it (the source's own finally closes its connections): the caller decides how
+        // long to wait for that.
+        const closed = pending.then(
+          () => iterator.return?.(),
+          () => iterator.return?.(),
+        );
+        throw new IngestStopped(options.signal!.reason, closed.then(() => undefined));
       }
       if (next.done) break;
       const event = next.value;
@@ -109,6 +144,7 @@ export async function ingest(
     }
   } catch (err) {
     if (err instanceof SourceFailed) throw err.cause;
+    if (err instanceof IngestStopped) throw err;
     // Our side failed (the database): let the source close its connections before reporting.
     try {
       await iterator.return?.();
@@ -116,6 +152,8 @@ export async function ingest(
       throw new AggregateError([err, closeErr], `${(err as Error).message} (and closing the source failed: ${(closeErr as Error).message})`, { cause: err });
     }
     throw err;
+  } finally {
+    stopped?.dispose();
   }
   await flush();
   return summary;
@@ -138,6 +176,19 @@ export async function ingestOne(raw: RawItem, repo: Repository, pipeline: Pipeli
   const [outcome] = await repo.ingestBatch({ items: [prepared], failures: [], cursors: [] }, pipeline);
   if (!outcome) throw new Error('the store returned no outcome for the item');
   return { kind: 'ingested', item: prepared, outcome };
+}
+
+const STOPPED = Symbol('stopped');
+
+/** Resolves with STOPPED when the signal aborts; dispose() removes the listener. */
+function abortPromise(signal: AbortSignal): { promise: Promise<typeof STOPPED>; dispose(): void } {
+  let onAbort = () => {};
+  const promise = new Promise<typeof STOPPED>((resolve) => {
+    onAbort = () => resolve(STOPPED);
+    if (signal.aborted) resolve(STOPPED);
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
 }
 
 /** Marks an error thrown by the source, as opposed to one of the store's. */

@@ -49,6 +49,10 @@ describe('bad input never produces a 5xx', () => {
       out.push({ method: 'POST', url: '/api/ingest', payload: raw, headers: signedHeaders(raw, new Date()) });
       const notAnEntry = JSON.stringify({ channel: raw, id: raw, author: { email: raw }, text: raw });
       out.push({ method: 'POST', url: '/api/ingest', payload: notAnEntry, headers: signedHeaders(notAnEntry, new Date()) });
+      out.push({ method: 'GET', url: `/api/connectors?${v}=${v}` });
+      out.push({ method: 'POST', url: `/api/connectors/${v}/run` });
+      out.push({ method: 'POST', url: '/api/connectors/care-inbox/run', payload: raw, headers: { 'content-type': 'application/json' } });
+      out.push({ method: 'GET', url: `/metrics?${v}=${v}` });
     }
     out.push({ method: 'POST', url: '/api/ingest', payload: '{"a":', headers: { ...signedHeaders('{"a":', new Date()), 'x-signature': 'sha256=zz' } });
     out.push({ method: 'POST', url: '/api/ingest', payload: 'x'.repeat(2 * 1024 * 1024), headers: { 'content-type': 'application/json' } });
@@ -63,12 +67,14 @@ describe('bad input never produces a 5xx', () => {
     out.push({ method: 'PATCH', url: '/api/cases/REQ-2026-000001', payload: '{"status":', headers: { 'content-type': 'application/json' } });
     out.push({ method: 'POST', url: '/api/cases', payload: 'x'.repeat(2 * 1024 * 1024), headers: { 'content-type': 'application/json' } });
     out.push({ method: 'POST', url: '/api/cases', payload: '<xml/>', headers: { 'content-type': 'application/xml' } });
+    out.push({ method: 'DELETE', url: '/api/connectors/care-inbox/run' });
+    out.push({ method: 'GET', url: '/api/connectors/care-inbox/run' });
     return out;
   };
 
-  it('for a manager token and for no token at all', async () => {
+  it('for a manager token, an admin token and no token at all', async () => {
     const seen = new Map<number, number>();
-    for (const token of [f.tokens.manager, undefined]) {
+    for (const token of [f.tokens.manager, f.tokens.admin, undefined]) {
       for (const req of requests()) {
         const r = await f.app.inject({ ...req, headers: { ...req.headers, ...(token ? bearer(token) : {}) } });
         const label = `${req.method} ${req.url.slice(0, 120)}`;

@@ -66,9 +66,8 @@ describe('complaint-monitor token', () => {
 });
 
 describe('complaint-monitor serve', () => {
-  it('creates and prints an admin token when none exists, listens on 127.0.0.1, answers, and closes on SIGTERM', async () => {
+  it('on a new database: imports the samples, creates and prints an admin token, listens on 127.0.0.1, answers, and closes on SIGTERM', async () => {
     const db = join(tempDir(), 'serve.db');
-    expect(cli(['run', '--db', db]).code).toBe(0);
     const child = spawn(process.execPath, [BIN, 'serve', '--db', db, '--port', '0'], { cwd: ROOT, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = once(child, 'exit');
     let stderr = '';
@@ -76,13 +75,16 @@ describe('complaint-monitor serve', () => {
     try {
       let token = '';
       let address = '';
+      let imported = false;
       for await (const line of createInterface({ input: child.stdout })) {
+        imported ||= line.includes('New database: imported the bundled samples');
         token ||= /\b(cm_[A-Za-z0-9_-]{43})\b/.exec(line)?.[1] ?? '';
         address = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1] ?? '';
         if (address) break;
       }
       expect(address, stderr).not.toBe('');
       expect(token).not.toBe('');
+      expect(imported).toBe(true);
 
       const health = await fetch(`${address}/healthz`);
       expect(health.status).toBe(200);
@@ -96,8 +98,19 @@ describe('complaint-monitor serve', () => {
     }
     const [code] = await exited;
     expect(code, stderr).toBe(0);
-    // A second start finds the token and creates none.
+    // Another start finds the token and creates none, and imports nothing into a database that has data.
     const tokens = JSON.parse(cli(['token', 'list', '--json', '--db', db]).out) as { name: string; role: string }[];
     expect(tokens).toEqual([expect.objectContaining({ name: 'admin', role: 'admin' })]);
+    const again = spawn(process.execPath, [BIN, 'serve', '--db', db, '--port', '0'], { cwd: ROOT, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    const againExited = once(again, 'exit');
+    let out = '';
+    for await (const line of createInterface({ input: again.stdout })) {
+      out += `${line}\n`;
+      if (line.includes('listening on')) break;
+    }
+    again.kill('SIGTERM');
+    expect((await againExited)[0]).toBe(0);
+    expect(out).not.toContain('imported the bundled samples');
+    expect(out).not.toContain('cm_');
   });
 });
