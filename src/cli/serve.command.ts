@@ -67,6 +67,15 @@ export const serveCommand: Command = {
     }
     const host = values.host ?? DEFAULT_HOST;
     const port = parsePort(values.port);
+    // Listen for the signals before anything starts: a SIGTERM during start-up (a long samples
+    // import, a slow listen) must stop the server once it is up, not kill the process half-way.
+    let signalled: NodeJS.Signals | null = null;
+    let onSignal: (signal: NodeJS.Signals) => void = (signal) => {
+      signalled = signal;
+    };
+    const handler = (signal: NodeJS.Signals) => onSignal(signal);
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
     const ctx = openContext(values);
     let parser: EmailParser | null = null;
     let scheduler: Scheduler | null = null;
@@ -91,6 +100,8 @@ export const serveCommand: Command = {
       }
       server = await startServer({ repo: ctx.repo, pipeline: ctx.pipeline, config: ctx.config, metrics, ...(scheduler ? { scheduler } : {}), host, port });
     } catch (err) {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
       await parser?.close();
       await ctx.repo.close();
       throw err;
@@ -107,8 +118,8 @@ export const serveCommand: Command = {
     const runningParser = parser;
     return new Promise<number>((resolve) => {
       const stop = (signal: NodeJS.Signals) => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
         console.log(`${signal}: stopping`);
         const force = setTimeout(() => {
           console.error(`error: did not stop within ${CLOSE_GRACE_MS / 1000} s; exiting anyway (stored data is consistent: every transaction is whole)`);
@@ -129,8 +140,8 @@ export const serveCommand: Command = {
           },
         );
       };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
+      onSignal = stop;
+      if (signalled) stop(signalled);
     });
   },
 };
