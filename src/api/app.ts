@@ -9,9 +9,12 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Repository } from '../../db/repository.js';
+import type { SlaTargets } from '../cases/sla.js';
+import { DEFAULT_SLA_MINUTES } from '../config/defaults.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import { requireToken } from './auth.js';
 import { errorBodySchema, frameworkErrors, installErrorHandling } from './errors.js';
+import { caseWorkflowRoutes } from './routes/case-workflow.js';
 import { casesRoutes } from './routes/cases.js';
 
 export interface AppDeps {
@@ -19,8 +22,10 @@ export interface AppDeps {
   pipeline: Pipeline;
   /** Fastify's logger option (pino options or false). Default: no logging. */
   logger?: FastifyServerOptions['logger'];
-  /** The clock (token last-use times). */
+  /** The clock (token last-use times, SLA state, the time of case changes). */
   now?: () => Date;
+  /** SLA targets per urgency level (config `sla`). Default: the configuration's defaults. */
+  sla?: SlaTargets;
 }
 
 /** Request bodies are small JSON documents (notes, status changes): 1 MiB is generous. */
@@ -75,7 +80,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(
     async (api) => {
       requireToken(api, deps.repo, now);
-      await api.register(casesRoutes, { repo: deps.repo, pipeline: deps.pipeline });
+      const cases = { repo: deps.repo, pipeline: deps.pipeline, sla: deps.sla ?? DEFAULT_SLA_MINUTES, now };
+      await api.register(casesRoutes, cases);
+      await api.register(caseWorkflowRoutes, cases);
     },
     { prefix: '/api' },
   );

@@ -3,6 +3,7 @@
  * finish in-flight requests, then close the database).
  */
 import type { Repository } from '../../db/repository.js';
+import type { SlaTargets } from '../cases/sla.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import { buildApp } from './app.js';
 
@@ -16,9 +17,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(opts: { repo: Repository; pipeline: Pipeline; host: string; port: number }): Promise<RunningServer> {
+export async function startServer(opts: { repo: Repository; pipeline: Pipeline; sla?: SlaTargets; host: string; port: number }): Promise<RunningServer> {
   // Logs go to stderr as JSON lines (pino); stdout stays for what the operator must read.
-  const app = await buildApp({ repo: opts.repo, pipeline: opts.pipeline, logger: { level: 'info', stream: process.stderr } });
+  const app = await buildApp({ repo: opts.repo, pipeline: opts.pipeline, ...(opts.sla ? { sla: opts.sla } : {}), logger: { level: 'info', stream: process.stderr } });
   try {
     const address = await app.listen({ host: opts.host, port: opts.port });
     return {
