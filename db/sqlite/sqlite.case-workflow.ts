@@ -31,13 +31,6 @@ const c = s.cases;
 const LEVEL_WEIGHT: Record<UrgencyLevel, number> = { critical: 3_000_000, high: 2_000_000, normal: 1_000_000, low: 0 };
 const SCORE_SPAN = 500_000;
 
-/**
- * A search term found in at most this many messages is looked up first (the matching cases are
- * then sorted); a more common one is checked case by case while walking the sorted index, which
- * stops as soon as the page is full. Measured on 1,000,000 messages (README, Dashboard API).
- */
-const SEARCH_PROBE = 4000;
-
 /** FTS5 query text for the terms: each a quoted string, so its characters are never syntax. */
 export function ftsQuery(terms: readonly string[]): string {
   return terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' AND ');
@@ -81,18 +74,16 @@ function shortTermChecks(search: CaseSearch, m: string): SQL[] {
 }
 
 export class SqliteCaseLists {
-  private readonly probe;
-
-  constructor(
-    private readonly sqlite: Database.Database,
-    private readonly db: SqliteDb,
-  ) {
-    this.probe = sqlite.prepare<[string, number], number>('select rowid from messages_fts where messages_fts match ? limit ?').pluck();
-  }
+  constructor(private readonly db: SqliteDb) {}
 
   page(filter: CaseFilter, toSummary: (row: typeof c.$inferSelect) => CaseSummary): CasePage {
     const sort = SORTS[filter.sort ?? 'urgency'];
     const where: SQL[] = [];
+    // Under a time sort, equality filters must not lead the planner to an index of the queue order
+    // (then every matching case is sorted): unary + keeps such a column out of index choice, so the
+    // time index is walked and the filters are checked on the way.
+    const byTime = (filter.sort ?? 'urgency') !== 'urgency';
+    const col = (column: typeof c.channel | typeof c.status | typeof c.assignee): SQL => (byTime ? sql`+${column}` : sql`${column}`);
     if (filter.urgency) {
       where.push(eq(c.urgency, filter.urgency));
       // Within the queue order a level is one range: an index seek, not a walk past the levels above.
@@ -101,12 +92,12 @@ export class SqliteCaseLists {
         where.push(sql`${c.queueOrder} > ${w - SCORE_SPAN} and ${c.queueOrder} < ${w + SCORE_SPAN}`);
       }
     }
-    if (filter.status) where.push(eq(c.status, filter.status));
+    if (filter.status) where.push(eq(col(c.status), filter.status));
     if (filter.category) where.push(eq(c.category, filter.category));
-    if (filter.channels) where.push(filter.channels.length > 0 ? inArray(c.channel, [...filter.channels]) : sql`0`);
+    if (filter.channels) where.push(filter.channels.length > 0 ? inArray(col(c.channel), [...filter.channels]) : sql`0`);
     if (filter.source) where.push(eq(c.source, filter.source));
-    if (filter.assignee === null) where.push(isNull(c.assignee));
-    else if (filter.assignee !== undefined) where.push(eq(c.assignee, filter.assignee));
+    if (filter.assignee === null) where.push(isNull(col(c.assignee)));
+    else if (filter.assignee !== undefined) where.push(eq(col(c.assignee), filter.assignee));
     if (filter.tag !== undefined) where.push(sql`exists (select 1 from json_each(${c.tags}) where value = ${filter.tag})`);
     if (filter.createdFrom) where.push(gte(c.createdAt, filter.createdFrom));
     if (filter.createdTo) where.push(lt(c.createdAt, filter.createdTo));
@@ -114,11 +105,7 @@ export class SqliteCaseLists {
     if (filter.updatedTo) where.push(lt(c.updatedAt, filter.updatedTo));
     if (!filter.includeMerged) where.push(isNull(c.mergedInto));
     if (filter.after) where.push(sort.after(filter.after));
-    if (filter.search) {
-      const found = this.searchCondition(filter.search);
-      if (found === null) return { cases: [], nextAfter: null };
-      where.push(found);
-    }
+    if (filter.search) where.push(this.searchCondition(filter.search));
     const rows = this.db
       .select()
       .from(c)
@@ -132,24 +119,14 @@ export class SqliteCaseLists {
   }
 
   /**
-   * A rare term: the few matching messages give the candidate cases (null when none). A common
-   * one: each case the sorted walk reaches is checked through its messages' index entries.
+   * The cases with a message that holds every term. The index gives the matching messages, whose
+   * cases (each once) are then filtered and sorted with the rest: exact for any sort and cursor,
+   * and its cost grows with how many messages match (README, Dashboard API: search).
    */
-  private searchCondition(search: CaseSearch): SQL | null {
-    const match = ftsQuery(search.indexed);
-    const hits = this.probe.all(match, SEARCH_PROBE + 1);
+  private searchCondition(search: CaseSearch): SQL {
     const checks = shortTermChecks(search, 'm');
-    if (hits.length <= SEARCH_PROBE) {
-      if (hits.length === 0) return null;
-      const caseIds = this.db.all<{ case_id: number }>(
-        sql`select distinct m.case_id from messages m where m.id in (select value from json_each(${JSON.stringify(hits)})) and m.case_id is not null ${
-          checks.length > 0 ? sql`and ${sql.join(checks, sql` and `)}` : sql``
-        }`,
-      );
-      return caseIds.length === 0 ? null : inArray(c.id, caseIds.map((r) => r.case_id));
-    }
-    return sql`exists (select 1 from messages m join messages_fts on messages_fts.rowid = m.id
-      where m.case_id = ${c.id} and messages_fts match ${match} ${checks.length > 0 ? sql`and ${sql.join(checks, sql` and `)}` : sql``})`;
+    return sql`${c.id} in (select m.case_id from messages_fts cross join messages m on m.id = messages_fts.rowid
+      where messages_fts match ${ftsQuery(search.indexed)} and m.case_id is not null ${checks.length > 0 ? sql`and ${sql.join(checks, sql` and `)}` : sql``})`;
   }
 }
 

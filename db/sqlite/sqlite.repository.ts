@@ -65,7 +65,7 @@ export class SqliteRepository implements Repository {
   ) {
     this.q = prepareIngestStatements(db);
     this.w = prepareIngestWrites(sqlite, db);
-    this.lists = new SqliteCaseLists(sqlite, db);
+    this.lists = new SqliteCaseLists(db);
     this.workflow = new SqliteCaseWorkflow(
       sqlite,
       db,

@@ -36,7 +36,31 @@ describe('bad input never produces a 5xx', () => {
       out.push({ method: 'GET', url: `/api/${v}` });
       out.push({ method: 'GET', url: `/healthz?${v}=${v}` });
       out.push({ method: 'POST', url: '/api/cases', payload: raw, headers: { 'content-type': 'application/json' } });
+      for (const field of ['source', 'assignee', 'tag', 'createdFrom', 'updatedTo', 'q', 'sort', 'cursor']) {
+        out.push({ method: 'GET', url: `/api/cases?${field}=${v}` });
+      }
+      const json = { 'content-type': 'application/json' };
+      const n = 'REQ-2026-000001';
+      for (const body of [{ status: raw }, { assignee: raw }, { tags: [raw] }, { urgencyOverride: { level: 'high', reason: raw } }, { [raw.slice(0, 200)]: 1 }]) {
+        out.push({ method: 'PATCH', url: `/api/cases/${n}`, payload: JSON.stringify(body), headers: json });
+      }
+      out.push({ method: 'POST', url: `/api/cases/${n}/notes`, payload: JSON.stringify({ body: raw, extra: raw.slice(0, 10) }), headers: json });
+      out.push({ method: 'POST', url: `/api/cases/${n}/merge`, payload: JSON.stringify({ into: raw }), headers: json });
+      out.push({ method: 'POST', url: `/api/cases/${v}/messages/${v}/split` });
+      out.push({ method: 'PATCH', url: `/api/cases/${v}`, payload: raw, headers: json });
     }
+    // Wrong types and shapes in the workflow bodies.
+    const tooMany = JSON.stringify({ tags: Array.from({ length: 5000 }, () => 'x') });
+    for (const body of ['[]', 'null', '1', '"open"', '{"status":null}', '{"tags":{"a":1}}', '{"tags":[1,2]}', '{"urgencyOverride":[]}', '{"assignee":{"name":"x"}}', tooMany]) {
+      for (const url of ['/api/cases/REQ-2026-000001', '/api/cases/REQ-2026-000001/notes', '/api/cases/REQ-2026-000001/merge']) {
+        out.push({ method: url.endsWith('000001') ? 'PATCH' : 'POST', url, payload: body, headers: { 'content-type': 'application/json' } });
+      }
+    }
+    for (const q of ['"', '*', 'OR', 'NEAR(', '-', ':', 'NEAR(a b', '""""', 'saldo"', 'a* OR b*', '{col}:x']) {
+      out.push({ method: 'GET', url: `/api/cases?q=${encodeURIComponent(q)}` });
+    }
+    out.push({ method: 'GET', url: '/api/cases?cursor=eyJzIjoidXJnZW5jeSIsImsiOlsxLDIsMV19' });
+    out.push({ method: 'POST', url: '/api/cases/REQ-2026-000001/messages/99999999999999999999/split' });
     out.push({ method: 'GET', url: '/api/cases?limit=1&limit=2' });
     out.push({ method: 'GET', url: '/api/cases?urgency[]=critical' });
     out.push({ method: 'GET', url: '/api/cases?limit=-1e309' });
@@ -63,6 +87,18 @@ describe('bad input never produces a 5xx', () => {
     }
     // The table exercised authentication, validation and routing, not one of them only.
     expect([...seen.keys()]).toEqual(expect.arrayContaining([400, 401, 404, 414]));
+  });
+
+  it('for an admin token, whose writes reach validation and the database', async () => {
+    const seen = new Set<number>();
+    for (const req of requests()) {
+      const r = await f.app.inject({ ...req, headers: { ...req.headers, ...bearer(f.tokens.admin) } });
+      const label = `${req.method} ${req.url.slice(0, 120)} ${(req.payload ?? '').slice(0, 80)}`;
+      expect(r.statusCode, label).toBeLessThan(500);
+      seen.add(r.statusCode);
+      if (r.statusCode >= 400) expect(r.json(), label).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
+    }
+    expect([...seen]).toEqual(expect.arrayContaining([200, 400, 404]));
   });
 
   it('the database still answers afterwards (nothing was injected)', async () => {
