@@ -129,6 +129,8 @@ export interface IngestDecider<T extends PreparedItem> {
   urgency(item: T, context: CaseContext | null): Urgency;
   requestNumberScope(at: Date): string;
   formatRequestNumber(sequence: number, at: Date): string;
+  /** The status a case takes when the customer writes again (a resolved case re-opens), or null to keep it. */
+  statusOnCustomerMessage(status: CaseStatus): CaseStatus | null;
 }
 
 export type ItemOutcome =
@@ -221,6 +223,25 @@ export interface CaseDetail extends CaseSummary {
   references: (ReferenceValue & { createdAt: Date })[];
   messages: MessageDetail[];
   events: CaseEvent[];
+  notes: CaseNote[];
+  /** The request number of the case this one was merged into, when it was. */
+  mergedIntoNumber: string | null;
+}
+
+/**
+ * Case list orders. `urgency`: the work queue (level, an override counting, then score, most urgent
+ * first; then oldest first contact; then id). `newest`/`oldest`: by creation. `updated`: most
+ * recently changed first.
+ */
+export type CaseSort = 'urgency' | 'newest' | 'oldest' | 'updated';
+export const CASE_SORTS: readonly CaseSort[] = ['urgency', 'newest', 'oldest', 'updated'];
+
+/** Full-text search over messages' subject and body: a case matches when one message holds every term. */
+export interface CaseSearch {
+  /** Terms of 3 or more characters: looked up in the full-text index (substrings, any case). */
+  indexed: string[];
+  /** Shorter terms: checked as substrings of the messages the indexed terms found. */
+  short: string[];
 }
 
 export interface CaseFilter {
@@ -229,7 +250,98 @@ export interface CaseFilter {
   category?: string | undefined;
   /** Only cases whose channel is one of these (an empty list matches nothing). */
   channels?: readonly string[] | undefined;
+  source?: string | undefined;
+  /** A token name, or null for unassigned cases. */
+  assignee?: string | null | undefined;
+  tag?: string | undefined;
+  /** Inclusive lower and exclusive upper bounds. */
+  createdFrom?: Date | undefined;
+  createdTo?: Date | undefined;
+  updatedFrom?: Date | undefined;
+  updatedTo?: Date | undefined;
+  search?: CaseSearch | undefined;
+  /** Cases merged into another are left out unless asked for. */
+  includeMerged?: boolean | undefined;
+  sort?: CaseSort | undefined;
+  /** Where the previous page ended: its `nextAfter` (same sort). */
+  after?: readonly number[] | undefined;
   limit: number;
+}
+
+export interface CasePage {
+  cases: CaseSummary[];
+  /** The sort key after which the next page starts; null on the last page. */
+  nextAfter: number[] | null;
+}
+
+/** A case as the team's decisions see it (src/cases/workflow.ts). */
+export interface CaseState {
+  id: number;
+  requestNumber: string;
+  status: CaseStatus;
+  channel: string;
+  assignee: string | null;
+  tags: string[];
+  urgency: UrgencyLevel;
+  urgencyOverride: UrgencyLevel | null;
+  firstResponseAt: Date | null;
+  resolvedAt: Date | null;
+  /** The request number of the case this one was merged into. */
+  mergedInto: string | null;
+}
+
+export interface CaseEventInput {
+  type: string;
+  data: Record<string, unknown>;
+}
+
+/** What a decision changes on a case: only the fields named are written, with the events. */
+export interface CasePlan {
+  set: Partial<Pick<CaseState, 'status' | 'assignee' | 'tags' | 'urgencyOverride' | 'firstResponseAt' | 'resolvedAt'>>;
+  events: CaseEventInput[];
+}
+
+/** A decision that refuses: `forbidden` (403), `conflict` (409), `not_found` (404). */
+export interface CaseRefusal {
+  refused: 'forbidden' | 'conflict' | 'not_found';
+  message: string;
+}
+
+/** The case's messages as a roll-up sees them (merge, split, clearing an override). */
+export interface CaseMessageFacts {
+  id: number;
+  sentAt: Date;
+  urgency: Urgency | null;
+  category: string | null;
+  facts: object | null;
+}
+
+/** What a case's messages add up to: contacts, first and last contact, urgency, category, facts. */
+export interface CaseRollUp {
+  contactCount: number;
+  firstContactAt: Date;
+  lastContactAt: Date;
+  /** The most urgent message's (the earliest on a tie). */
+  urgency: Urgency;
+  category: string | null;
+  facts: object | null;
+}
+
+export interface CaseNote {
+  id: number;
+  at: Date;
+  author: string;
+  body: string;
+}
+
+export type CaseWriteOutcome<T> = { ok: T } | CaseRefusal;
+
+/** The decisions the case workflow writes ask for, inside their transaction. Pure and sync. */
+export interface CaseWorkflowDecider {
+  now(): Date;
+  rollUp(messages: readonly CaseMessageFacts[]): CaseRollUp;
+  requestNumberScope(at: Date): string;
+  formatRequestNumber(sequence: number, at: Date): string;
 }
 
 /** What a dashboard API token may do (see src/api/auth.ts). */
@@ -434,7 +546,45 @@ export interface Repository {
   ingestBatch<T extends PreparedItem>(batch: IngestBatch<T>, decider: IngestDecider<T>): Promise<ItemOutcome[]>;
   getCursor(source: string, key: string): Promise<string | null>;
   listCases(filter: CaseFilter): Promise<CaseSummary[]>;
+  /** One page of the case list and where the next one starts (keyset: stable under inserts). */
+  listCasePage(filter: CaseFilter): Promise<CasePage>;
+  /**
+   * The case by its issued number or any reference. A number whose case was merged away is now a
+   * reference of the surviving case, which is returned.
+   */
   getCase(requestNumber: string): Promise<CaseDetail | null>;
+  /**
+   * Changes a case in one transaction: `decide` sees the case as it is (by its own issued number;
+   * a number merged away is a `conflict`, an unknown one `not_found`) and returns what to write
+   * and the events to record, or a refusal.
+   */
+  changeCase(requestNumber: string, decide: (current: CaseState) => CasePlan | CaseRefusal, workflow: CaseWorkflowDecider): Promise<CaseWriteOutcome<CaseDetail>>;
+  /** Adds a note with `decide`'s plan (first response, note_added event) in one transaction. */
+  addNote(
+    requestNumber: string,
+    note: { author: string; body: string },
+    decide: (current: CaseState) => CasePlan | CaseRefusal,
+    workflow: CaseWorkflowDecider,
+  ): Promise<CaseWriteOutcome<CaseNote>>;
+  /**
+   * Merges `from` into `into`: messages, references, notes and events move; `into` is rolled up
+   * again; `from` is closed with merged_into set. `decide` checks rights and conflicts first.
+   */
+  mergeCases(
+    from: string,
+    into: string,
+    decide: (from: CaseState, into: CaseState) => CaseRefusal | null,
+    by: string,
+    workflow: CaseWorkflowDecider,
+  ): Promise<CaseWriteOutcome<CaseDetail>>;
+  /** Moves one message out into a new case with a newly issued request number (returned). */
+  splitMessage(
+    requestNumber: string,
+    messageRowId: number,
+    decide: (current: CaseState) => CaseRefusal | null,
+    by: string,
+    workflow: CaseWorkflowDecider,
+  ): Promise<CaseWriteOutcome<CaseDetail>>;
   listQuarantine(source?: string): Promise<QuarantineEntry[]>;
   /** Records that two identities belong to one customer (dedupe rule 5 then spans both). */
   linkIdentities(a: string, b: string): Promise<void>;

@@ -55,14 +55,26 @@ export const cases = sqliteTable(
     lastContactAt: ms('last_contact_at').notNull(),
     createdAt: ms('created_at').notNull(),
     updatedAt: ms('updated_at').notNull(),
+    /**
+     * The work queue's order in one ascending number: the level first (critical, high, normal,
+     * low; an override counts), then the score, both most urgent first. With first_contact_at and
+     * id it is the keyset of the default case list, so every page is an index range (row values
+     * compare only in one direction). Scores stay far inside +-500,000.
+     */
+    queueOrder: integer('queue_order').generatedAlwaysAs(
+      sql`-((case urgency when 'critical' then 3000000 when 'high' then 2000000 when 'normal' then 1000000 else 0 end) + urgency_score)`,
+      { mode: 'virtual' },
+    ),
   },
   (t) => [
     uniqueIndex('cases_request_number_uq').on(t.requestNumber),
-    // The default work queue: open cases, most urgent first, oldest first.
-    index('cases_queue_idx').on(t.status, t.urgencyScore, t.firstContactAt),
+    // The work queue, most urgent first then oldest first contact: all cases, per channel (desk and
+    // social see one), per status and per assignee. Other filters are checked while walking these.
+    index('cases_order_idx').on(t.queueOrder, t.firstContactAt, t.id),
+    index('cases_channel_queue_idx').on(t.channel, t.queueOrder, t.firstContactAt, t.id),
+    index('cases_status_queue_idx').on(t.status, t.queueOrder, t.firstContactAt, t.id),
+    index('cases_assignee_queue_idx').on(t.assignee, t.queueOrder, t.firstContactAt, t.id).where(sql`${t.assignee} is not null`),
     index('cases_last_contact_idx').on(t.lastContactAt),
-    index('cases_created_idx').on(t.createdAt),
-    index('cases_assignee_idx').on(t.assignee).where(sql`${t.assignee} is not null`),
     // The social feed's `urgent` order (/api/mentions): a channel's cases by score, then newest contact.
     index('cases_channel_rank_idx').on(t.channel, t.urgencyScore, t.lastContactAt),
     // The dashboard header (/api/stats): open cases only, covering what the counts and SLA checks
@@ -72,6 +84,9 @@ export const cases = sqliteTable(
       // from the index only when they are in it.
       .on(t.channel, t.urgency, t.firstContactAt, t.firstResponseAt, t.resolvedAt, t.status, t.mergedInto)
       .where(sql`${t.status} in ('new', 'open', 'waiting') and ${t.mergedInto} is null`),
+    // The `newest`/`oldest` and `updated` sorts (keyset: the time, then id).
+    index('cases_created_idx').on(t.createdAt, t.id),
+    index('cases_updated_idx').on(t.updatedAt, t.id),
   ],
 );
 

@@ -14,9 +14,16 @@ import type {
   CategoryAssignment,
   CaseDetail,
   CaseFilter,
+  CaseNote,
+  CasePage,
+  CasePlan,
+  CaseRefusal,
+  CaseState,
   CaseStatus,
   CaseSummary,
   ConnectorCursor,
+  CaseWorkflowDecider,
+  CaseWriteOutcome,
   ConnectorHealth,
   DashboardStats,
   ConnectorRunRecord,
@@ -46,6 +53,7 @@ import type {
 import * as s from '../schema.sqlite.js';
 import { fastStatement } from './fast-statement.js';
 import { SqliteFeed } from './sqlite.feed.js';
+import { SqliteCaseLists, SqliteCaseWorkflow } from './sqlite.case-workflow.js';
 import { rescoreSqlite } from './sqlite.rescore.js';
 
 export type SqliteDb = BetterSQLite3Database<typeof s>;
@@ -56,6 +64,8 @@ const p = sql.placeholder;
 export class SqliteRepository implements Repository {
   private readonly q;
   private readonly w;
+  private readonly lists;
+  private readonly workflow;
   private anyLinks = true;
   private readonly feed;
 
@@ -66,6 +76,13 @@ export class SqliteRepository implements Repository {
     this.q = prepareIngestStatements(db);
     this.w = prepareIngestWrites(sqlite, db);
     this.feed = new SqliteFeed(sqlite);
+    this.lists = new SqliteCaseLists(db);
+    this.workflow = new SqliteCaseWorkflow(
+      sqlite,
+      db,
+      (caseId) => this.caseDetail(caseId),
+      (numbers, now) => this.issueRequestNumber(numbers, now, new Set()),
+    );
   }
 
   async ingestBatch<T extends PreparedItem>(batch: IngestBatch<T>, decider: IngestDecider<T>): Promise<ItemOutcome[]> {
@@ -135,12 +152,19 @@ export class SqliteRepository implements Repository {
     const inWindow = this.q.contactsBetween.get({ caseId, fromMs: sentMs - decider.burstWindowMs, toMs: sentMs })?.n ?? 0;
     const context: CaseContext = { contactCount: current.contactCount, firstContactAt: current.firstContactAt, contactsInBurstWindow: inWindow };
     const urgency = decider.urgency(item, context);
+    const raises = urgency.score > current.urgencyScore;
+    // An agent's override stands: the case keeps its level, the event tells what the rules said.
+    const override = current.urgencyOverride as UrgencyLevel | null;
+    const computedBefore = override !== null && raises ? (this.q.topMessageLevel.get({ caseId })?.urgency ?? null) : null;
     const messageRowId = this.insertMessage(item, caseId, reason, detail, urgency, now);
-    this.w.insertEvent.run({ caseId, at: now, type: 'joined', messageRowId, data: { reason, detail } });
+    const joinedData: Record<string, unknown> = { reason, detail };
+    if (override !== null && raises && computedBefore !== urgency.level) {
+      joinedData.urgencyOverride = { kept: override, computed: { from: computedBefore, to: urgency.level, score: urgency.score } };
+    }
+    this.w.insertEvent.run({ caseId, at: now, type: 'joined', messageRowId, data: joinedData });
     this.collectEarlierReposts(item, caseId, now);
 
-    const raises = urgency.score > current.urgencyScore;
-    const level = raises ? urgency.level : (current.urgency as UrgencyLevel);
+    const level = override ?? (raises ? urgency.level : (current.urgency as UrgencyLevel));
     this.w.updateCaseOnJoin.run({
       caseId,
       sentAtMs: item.sentAt.getTime(),
@@ -164,6 +188,12 @@ export class SqliteRepository implements Repository {
         messageRowId,
         data: { from: current.urgency, to: level, score: urgency.score, reasons: urgency.reasons.map((r) => r.text) },
       });
+    }
+    const reopened = decider.statusOnCustomerMessage(current.status as CaseStatus);
+    if (reopened !== null && reopened !== current.status) {
+      const done = reopened === 'resolved' || reopened === 'closed';
+      this.w.setCaseStatus.run({ caseId, status: reopened, resolvedAtMs: done ? now.getTime() : null, nowMs: now.getTime() });
+      this.w.insertEvent.run({ caseId, at: now, type: 'status_changed', messageRowId, data: { by: 'ingest', from: current.status, to: reopened, reason: 'the customer wrote again' } });
     }
     this.attachNewReferences(caseId, evidence, now);
     return {
@@ -260,7 +290,7 @@ export class SqliteRepository implements Repository {
     }
   }
 
-  private issueRequestNumber<T extends PreparedItem>(decider: IngestDecider<T>, now: Date, quoted: Set<string>): string {
+  private issueRequestNumber(decider: Pick<IngestDecider<PreparedItem>, 'requestNumberScope' | 'formatRequestNumber'>, now: Date, quoted: Set<string>): string {
     const scope = decider.requestNumberScope(now);
     // A customer may quote a number we have not issued yet (a typo, another office): rule 3 keeps
     // it as a reference of its case, so issuing skips it rather than give two cases one number.
@@ -332,18 +362,48 @@ export class SqliteRepository implements Repository {
   }
 
   async listCases(filter: CaseFilter): Promise<CaseSummary[]> {
-    const where: SQL[] = [];
-    if (filter.urgency) where.push(eq(s.cases.urgency, filter.urgency));
-    if (filter.status) where.push(eq(s.cases.status, filter.status));
-    if (filter.category) where.push(eq(s.cases.category, filter.category));
-    if (filter.channels) where.push(filter.channels.length > 0 ? inArray(s.cases.channel, [...filter.channels]) : sql`0`);
-    const rows = await this.db
-      .select()
-      .from(s.cases)
-      .where(where.length > 0 ? and(...where) : undefined)
-      .orderBy(desc(s.cases.urgencyScore), asc(s.cases.firstContactAt), asc(s.cases.id))
-      .limit(filter.limit);
-    return rows.map(toCaseSummary);
+    return this.lists.page(filter, toCaseSummary).cases;
+  }
+
+  async listCasePage(filter: CaseFilter): Promise<CasePage> {
+    return this.lists.page(filter, toCaseSummary);
+  }
+
+  async changeCase(
+    requestNumber: string,
+    decide: (current: CaseState) => CasePlan | CaseRefusal,
+    workflow: CaseWorkflowDecider,
+  ): Promise<CaseWriteOutcome<CaseDetail>> {
+    return this.workflow.changeCase(requestNumber, decide, workflow);
+  }
+
+  async addNote(
+    requestNumber: string,
+    note: { author: string; body: string },
+    decide: (current: CaseState) => CasePlan | CaseRefusal,
+    workflow: CaseWorkflowDecider,
+  ): Promise<CaseWriteOutcome<CaseNote>> {
+    return this.workflow.addNote(requestNumber, note, decide, workflow);
+  }
+
+  async mergeCases(
+    from: string,
+    into: string,
+    decide: (from: CaseState, into: CaseState) => CaseRefusal | null,
+    by: string,
+    workflow: CaseWorkflowDecider,
+  ): Promise<CaseWriteOutcome<CaseDetail>> {
+    return this.workflow.mergeCases(from, into, decide, by, workflow);
+  }
+
+  async splitMessage(
+    requestNumber: string,
+    messageRowId: number,
+    decide: (current: CaseState) => CaseRefusal | null,
+    by: string,
+    workflow: CaseWorkflowDecider,
+  ): Promise<CaseWriteOutcome<CaseDetail>> {
+    return this.workflow.splitMessage(requestNumber, messageRowId, decide, by, workflow);
   }
 
   async getCase(requestNumber: string): Promise<CaseDetail | null> {
@@ -354,8 +414,12 @@ export class SqliteRepository implements Repository {
       .where(eq(s.caseReferences.value, requestNumber))
       .get();
     if (!ref) return null;
-    const row = this.db.select().from(s.cases).where(eq(s.cases.id, ref.caseId)).get();
-    if (!row) return null;
+    return this.caseDetail(ref.caseId);
+  }
+
+  private caseDetail(caseId: number): CaseDetail {
+    const row = this.db.select().from(s.cases).where(eq(s.cases.id, caseId)).get();
+    if (!row) throw new Error(`case ${caseId} named by a reference does not exist`);
     const references = this.db
       .select({ system: s.caseReferences.system, value: s.caseReferences.value, createdAt: s.caseReferences.createdAt })
       .from(s.caseReferences)
@@ -408,6 +472,14 @@ export class SqliteRepository implements Repository {
           .map((a): RawAttachment => ({ name: a.name, contentType: a.contentType, size: a.size, sha256: a.sha256 })),
       })),
       events: events.map((e) => ({ at: e.at, type: e.type, messageRowId: e.messageRowId, data: e.data as Record<string, unknown> | null })),
+      notes: this.db
+        .select({ id: s.caseNotes.id, at: s.caseNotes.at, author: s.caseNotes.author, body: s.caseNotes.body })
+        .from(s.caseNotes)
+        .where(eq(s.caseNotes.caseId, row.id))
+        .orderBy(asc(s.caseNotes.at), asc(s.caseNotes.id))
+        .all(),
+      mergedIntoNumber:
+        row.mergedInto === null ? null : (this.db.select({ n: s.cases.requestNumber }).from(s.cases).where(eq(s.cases.id, row.mergedInto)).get()?.n ?? null),
     };
   }
 
@@ -670,9 +742,19 @@ export function prepareIngestStatements(db: SqliteDb) {
         firstContactAt: s.cases.firstContactAt,
         category: s.cases.category,
         facts: s.cases.facts,
+        status: s.cases.status,
+        urgencyOverride: s.cases.urgencyOverride,
       })
       .from(s.cases)
       .where(eq(s.cases.id, p('caseId')))
+      .prepare(),
+    // The level the rules give a case whose level an agent overrode: its most urgent message's.
+    topMessageLevel: db
+      .select({ urgency: m.urgency })
+      .from(m)
+      .where(and(eq(m.caseId, p('caseId')), sql`${m.urgencyScore} is not null`))
+      .orderBy(desc(m.urgencyScore), asc(m.sentAt), asc(m.id))
+      .limit(1)
       .prepare(),
     // Only complaints belong to cases, so the (case_id, sent_at) index answers this alone.
     contactsBetween: db
@@ -739,6 +821,12 @@ function prepareIngestWrites(sqlite: Database.Database, db: SqliteDb) {
           category: sql`${p('category')}`,
           facts: sql`${p('factsJson')}`,
         })
+        .where(eq(s.cases.id, p('caseId'))),
+    ),
+    setCaseStatus: f(
+      db
+        .update(s.cases)
+        .set({ status: sql`${p('status')}`, resolvedAt: sql`${p('resolvedAtMs')}`, updatedAt: sql`${p('nowMs')}` })
         .where(eq(s.cases.id, p('caseId'))),
     ),
     setCaseFacts: f(

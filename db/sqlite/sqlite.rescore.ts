@@ -9,6 +9,7 @@ import type { CaseContext, Reason, RescoreDecider, RescoreOptions, RescoreProgre
 interface CaseRow {
   id: number;
   urgency: string;
+  urgency_override: string | null;
   urgency_score: number;
   urgency_reasons: string;
 }
@@ -40,7 +41,7 @@ export function rescoreSqlite(sqlite: Database.Database, decider: RescoreDecider
   const progress: RescoreProgress = { totalMessages, messages: 0, cases: 0, messagesChanged: 0, casesChanged: 0, levelChanges: {} };
 
   const nextCases = sqlite.prepare<[number, number], CaseRow>(
-    'select id, urgency, urgency_score, urgency_reasons from cases where id > ? order by id limit ?',
+    'select id, urgency, urgency_override, urgency_score, urgency_reasons from cases where id > ? order by id limit ?',
   );
   const messagesOf = sqlite.prepare<[number, number], MessageRow>(
     `select id, case_id, subject, body, author_followers, sent_at, urgency, urgency_score, urgency_reasons
@@ -79,6 +80,8 @@ export function rescoreSqlite(sqlite: Database.Database, decider: RescoreDecider
       progress.messages += rows.length;
       if (top === null) continue;
       const t: CaseChange['top'] = top;
+      // An agent's override keeps the case's level; the score and reasons still follow the rules.
+      if (c.urgency_override !== null) t.urgency = { ...t.urgency, level: c.urgency_override as Urgency['level'] };
       if (t.urgency.score !== c.urgency_score || t.urgency.level !== c.urgency || t.reasonsJson !== c.urgency_reasons) {
         caseChanges.push({ caseId: c.id, from: c.urgency, top: t, levelChanged: t.urgency.level !== c.urgency });
       }

@@ -11,11 +11,13 @@ import { z } from 'zod';
 import type { Repository } from '../../db/repository.js';
 import { parseConfig, type Config } from '../config/config.js';
 import { Metrics } from '../metrics/metrics.js';
+import type { SlaTargets } from '../cases/sla.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import type { ConnectorControl } from '../scheduler/scheduler.js';
 import { requireToken } from './auth.js';
 import { errorBodySchema, frameworkErrors, installErrorHandling } from './errors.js';
 import { registerRateLimit } from './rate-limit.js';
+import { caseWorkflowRoutes } from './routes/case-workflow.js';
 import { casesRoutes } from './routes/cases.js';
 import { connectorsRoutes } from './routes/connectors.js';
 import { ingestRoutes } from './routes/ingest.js';
@@ -29,7 +31,7 @@ export interface AppDeps {
   pipeline: Pipeline;
   /** Fastify's logger option (pino options or false). Default: no logging. */
   logger?: FastifyServerOptions['logger'];
-  /** The clock (token last-use times). */
+  /** The clock (token last-use times, SLA state, the time of case changes). */
   now?: () => Date;
   /** The loaded configuration (SLA targets, time zone, rate limit, webhook, sources, metrics access). Default: the defaults. */
   config?: Config;
@@ -39,6 +41,8 @@ export interface AppDeps {
   scheduler?: ConnectorControl;
   /** The metrics the scheduler reports to (one is made when not given). */
   metrics?: Metrics;
+  /** SLA targets per urgency level. Default: the configuration's `sla`. */
+  sla?: SlaTargets;
 }
 
 /** Request bodies are small JSON documents (notes, status changes): 1 MiB is generous. */
@@ -103,7 +107,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(
     async (api) => {
       requireToken(api, deps.repo, now);
-      await api.register(casesRoutes, { repo: deps.repo, pipeline: deps.pipeline });
+      const cases = { repo: deps.repo, pipeline: deps.pipeline, sla: deps.sla ?? config.sla, now };
+      await api.register(casesRoutes, cases);
+      await api.register(caseWorkflowRoutes, cases);
       await api.register(mentionsRoutes, { repo: deps.repo });
       await api.register(statsRoutes, { repo: deps.repo, config, now });
       await api.register(streamRoutes, { repo: deps.repo, pollMs: config.api.streamPollMs, heartbeatMs: config.api.streamHeartbeatMs });

@@ -4,7 +4,8 @@
  * also guard against leaks: a field not listed here is never sent.
  */
 import { z } from 'zod';
-import type { CaseDetail, CaseSummary, MessageDetail } from '../../db/repository.js';
+import type { CaseDetail, CaseNote, CaseSummary, MessageDetail } from '../../db/repository.js';
+import { slaStatus, type SlaTargets } from '../cases/sla.js';
 
 export const URGENCY_LEVELS = ['critical', 'high', 'normal', 'low'] as const;
 export const CASE_STATUSES = ['new', 'open', 'waiting', 'resolved', 'closed'] as const;
@@ -19,6 +20,16 @@ export const reasonSchema = z.object({
   text: z.string(),
   evidence: z.string().optional(),
 });
+
+const slaSchema = z
+  .object({
+    firstResponseDueAt: isoTime,
+    resolutionDueAt: isoTime,
+    firstResponseBreached: z.boolean(),
+    resolutionBreached: z.boolean(),
+    breached: z.boolean(),
+  })
+  .meta({ id: 'Sla', description: "Deadlines from the first contact by the case's level (an override counts); a deadline met late stays breached." });
 
 export const caseSummarySchema = z
   .object({
@@ -36,12 +47,21 @@ export const caseSummarySchema = z
     category: z.string().nullable(),
     facts: jsonObject.nullable(),
     contactCount: z.number().int(),
+    assignee: z.string().nullable(),
+    tags: z.array(z.string()),
+    /** The level an agent set (then `urgency` is this level), or null while the computed level stands. */
+    urgencyOverride: z.enum(URGENCY_LEVELS).nullable(),
+    firstResponseAt: isoTime.nullable(),
+    resolvedAt: isoTime.nullable(),
+    sla: slaSchema,
     firstContactAt: isoTime,
     lastContactAt: isoTime,
     createdAt: isoTime,
     updatedAt: isoTime,
   })
   .meta({ id: 'CaseSummary' });
+
+export const noteSchema = z.object({ id: z.number().int(), at: isoTime, author: z.string(), body: z.string() }).meta({ id: 'CaseNote' });
 
 const categorySchema = z.object({
   primary: z.string(),
@@ -79,13 +99,25 @@ export const caseDetailSchema = caseSummarySchema
     references: z.array(z.object({ system: z.string(), value: z.string(), createdAt: isoTime })),
     messages: z.array(messageSchema),
     events: z.array(z.object({ at: isoTime, type: z.string(), messageRowId: z.number().int().nullable(), data: jsonObject.nullable() })),
+    notes: z.array(noteSchema),
+    /** The surviving case's request number when this one was merged into it. */
+    mergedInto: z.string().nullable(),
   })
   .meta({ id: 'CaseDetail' });
 
 export type CaseSummaryDto = z.infer<typeof caseSummarySchema>;
 export type CaseDetailDto = z.infer<typeof caseDetailSchema>;
 
-export function toCaseSummaryDto(c: CaseSummary): CaseSummaryDto {
+/** What every case shape needs beside the case: the SLA targets and the clock. */
+export interface DtoContext {
+  sla: SlaTargets;
+  now: Date;
+}
+
+const iso = (d: Date | null) => (d === null ? null : d.toISOString());
+
+export function toCaseSummaryDto(c: CaseSummary, ctx: DtoContext): CaseSummaryDto {
+  const sla = slaStatus(c, ctx.sla, ctx.now);
   return {
     id: c.id,
     requestNumber: c.requestNumber,
@@ -101,6 +133,18 @@ export function toCaseSummaryDto(c: CaseSummary): CaseSummaryDto {
     category: c.category,
     facts: c.facts as Record<string, unknown> | null,
     contactCount: c.contactCount,
+    assignee: c.assignee,
+    tags: c.tags,
+    urgencyOverride: c.urgencyOverride,
+    firstResponseAt: iso(c.firstResponseAt),
+    resolvedAt: iso(c.resolvedAt),
+    sla: {
+      firstResponseDueAt: sla.firstResponseDueAt.toISOString(),
+      resolutionDueAt: sla.resolutionDueAt.toISOString(),
+      firstResponseBreached: sla.firstResponseBreached,
+      resolutionBreached: sla.resolutionBreached,
+      breached: sla.breached,
+    },
     firstContactAt: c.firstContactAt.toISOString(),
     lastContactAt: c.lastContactAt.toISOString(),
     createdAt: c.createdAt.toISOString(),
@@ -112,9 +156,15 @@ function toMessageDto(m: MessageDetail): CaseDetailDto['messages'][number] {
   return { ...m, facts: m.facts as Record<string, unknown> | null, sentAt: m.sentAt.toISOString() };
 }
 
-export function toCaseDetailDto(c: CaseDetail): CaseDetailDto {
+export function toNoteDto(n: CaseNote): z.infer<typeof noteSchema> {
+  return { id: n.id, at: n.at.toISOString(), author: n.author, body: n.body };
+}
+
+export function toCaseDetailDto(c: CaseDetail, ctx: DtoContext): CaseDetailDto {
   return {
-    ...toCaseSummaryDto(c),
+    ...toCaseSummaryDto(c, ctx),
+    notes: c.notes.map(toNoteDto),
+    mergedInto: c.mergedIntoNumber,
     references: c.references.map((r) => ({ system: r.system, value: r.value, createdAt: r.createdAt.toISOString() })),
     messages: c.messages.map(toMessageDto),
     events: c.events.map((e) => ({ at: e.at.toISOString(), type: e.type, messageRowId: e.messageRowId, data: e.data })),

@@ -4,7 +4,8 @@
  * in so tests pin time without touching globals.
  */
 import type { RawItem } from '../../connectors/types.js';
-import type { CaseContext, Evidence, IngestDecider, RescoreDecider, Resolution, StoredComplaint, Urgency } from '../../db/repository.js';
+import type { CaseContext, CaseStatus, Evidence, IngestDecider, RescoreDecider, Resolution, StoredComplaint, Urgency } from '../../db/repository.js';
+import { statusOnCustomerMessage } from '../cases/workflow.js';
 import type { Config } from '../config/config.js';
 import { resolveCase } from './dedupe.js';
 import { CategoryClassifier } from './categories/classifier.js';
@@ -92,6 +93,10 @@ export class Pipeline implements IngestDecider<PipelineItem> {
 
   formatRequestNumber(sequence: number, at: Date): string {
     return this.requestNumbers.issue(sequence, at, this.config.timezone);
+  }
+
+  statusOnCustomerMessage(status: CaseStatus): CaseStatus | null {
+    return statusOnCustomerMessage(status);
   }
 }
 

@@ -53,6 +53,18 @@ describe('bad input never produces a 5xx', () => {
       out.push({ method: 'POST', url: `/api/connectors/${v}/run` });
       out.push({ method: 'POST', url: '/api/connectors/care-inbox/run', payload: raw, headers: { 'content-type': 'application/json' } });
       out.push({ method: 'GET', url: `/metrics?${v}=${v}` });
+      for (const field of ['source', 'assignee', 'tag', 'createdFrom', 'updatedTo', 'q', 'sort', 'cursor']) {
+        out.push({ method: 'GET', url: `/api/cases?${field}=${v}` });
+      }
+      const json = { 'content-type': 'application/json' };
+      const n = 'REQ-2026-000001';
+      for (const body of [{ status: raw }, { assignee: raw }, { tags: [raw] }, { urgencyOverride: { level: 'high', reason: raw } }, { [raw.slice(0, 200)]: 1 }]) {
+        out.push({ method: 'PATCH', url: `/api/cases/${n}`, payload: JSON.stringify(body), headers: json });
+      }
+      out.push({ method: 'POST', url: `/api/cases/${n}/notes`, payload: JSON.stringify({ body: raw, extra: raw.slice(0, 10) }), headers: json });
+      out.push({ method: 'POST', url: `/api/cases/${n}/merge`, payload: JSON.stringify({ into: raw }), headers: json });
+      out.push({ method: 'POST', url: `/api/cases/${v}/messages/${v}/split` });
+      out.push({ method: 'PATCH', url: `/api/cases/${v}`, payload: raw, headers: json });
     }
     out.push({ method: 'POST', url: '/api/ingest', payload: '{"a":', headers: { ...signedHeaders('{"a":', new Date()), 'x-signature': 'sha256=zz' } });
     out.push({ method: 'POST', url: '/api/ingest', payload: 'x'.repeat(2 * 1024 * 1024), headers: { 'content-type': 'application/json' } });
@@ -60,6 +72,18 @@ describe('bad input never produces a 5xx', () => {
     out.push({ method: 'GET', url: '/api/ingest' });
     out.push({ method: 'GET', url: '/api/mentions?cursor=' + 'A'.repeat(1000) });
     out.push({ method: 'GET', url: '/api/mentions?cursor=eyJzb3J0IjoibmV3ZXN0Iiwic2VudE1zIjoiMSciLCJtZXNzYWdlSWQiOjF9' });
+    // Wrong types and shapes in the workflow bodies.
+    const tooMany = JSON.stringify({ tags: Array.from({ length: 5000 }, () => 'x') });
+    for (const body of ['[]', 'null', '1', '"open"', '{"status":null}', '{"tags":{"a":1}}', '{"tags":[1,2]}', '{"urgencyOverride":[]}', '{"assignee":{"name":"x"}}', tooMany]) {
+      for (const url of ['/api/cases/REQ-2026-000001', '/api/cases/REQ-2026-000001/notes', '/api/cases/REQ-2026-000001/merge']) {
+        out.push({ method: url.endsWith('000001') ? 'PATCH' : 'POST', url, payload: body, headers: { 'content-type': 'application/json' } });
+      }
+    }
+    for (const q of ['"', '*', 'OR', 'NEAR(', '-', ':', 'NEAR(a b', '""""', 'saldo"', 'a* OR b*', '{col}:x']) {
+      out.push({ method: 'GET', url: `/api/cases?q=${encodeURIComponent(q)}` });
+    }
+    out.push({ method: 'GET', url: '/api/cases?cursor=eyJzIjoidXJnZW5jeSIsImsiOlsxLDIsMV19' });
+    out.push({ method: 'POST', url: '/api/cases/REQ-2026-000001/messages/99999999999999999999/split' });
     out.push({ method: 'GET', url: '/api/cases?limit=1&limit=2' });
     out.push({ method: 'GET', url: '/api/cases?urgency[]=critical' });
     out.push({ method: 'GET', url: '/api/cases?limit=-1e309' });
@@ -88,6 +112,18 @@ describe('bad input never produces a 5xx', () => {
     }
     // The table exercised authentication, validation and routing, not one of them only.
     expect([...seen.keys()]).toEqual(expect.arrayContaining([400, 401, 404, 413, 414, 415]));
+  });
+
+  it('for an admin token, whose writes reach validation and the database', async () => {
+    const seen = new Set<number>();
+    for (const req of requests()) {
+      const r = await f.app.inject({ ...req, headers: { ...req.headers, ...bearer(f.tokens.admin) } });
+      const label = `${req.method} ${req.url.slice(0, 120)} ${(req.payload ?? '').slice(0, 80)}`;
+      expect(r.statusCode, label).toBeLessThan(500);
+      seen.add(r.statusCode);
+      if (r.statusCode >= 400) expect(r.json(), label).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
+    }
+    expect([...seen]).toEqual(expect.arrayContaining([200, 400, 404]));
   });
 
   it('the database still answers afterwards (nothing was injected)', async () => {

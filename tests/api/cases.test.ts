@@ -28,14 +28,17 @@ describe('GET /api/cases', () => {
     }
   });
 
-  it('manager sees every channel, most urgent first, 50 by default', async () => {
+  it('manager sees every channel, most urgent level first then highest score, 50 by default', async () => {
     const r = await get('/api/cases', f.tokens.manager);
     expect(r.statusCode).toBe(200);
     const cases = r.json().cases as Summary[];
     expect(cases).toHaveLength(50);
     expect(new Set(cases.map((c) => c.channel))).toEqual(new Set(['email', 'x', 'app']));
-    const scores = cases.map((c) => c.urgencyScore);
-    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    // Level first (a pile of high signals does not outrank a critical harm), then score.
+    const rank = { critical: 0, high: 1, normal: 2, low: 3 } as Record<string, number>;
+    const order = cases.map((c) => [rank[c.urgency]!, -c.urgencyScore]);
+    expect(order).toEqual([...order].sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!));
+    expect(cases.some((c, i) => i > 0 && c.urgencyScore > cases[i - 1]!.urgencyScore)).toBe(true);
     // The same order as the repository gives (the API does not sort on its own).
     const fromRepo = await f.ctx.repo.listCases({ limit: 50 });
     expect(cases.map((c) => c.requestNumber)).toEqual(fromRepo.map((c) => c.requestNumber));

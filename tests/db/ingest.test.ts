@@ -291,6 +291,7 @@ describe('one transaction per batch', () => {
       urgency: (item, ctx) => pipeline.urgency(item, ctx),
       requestNumberScope: (d) => pipeline.requestNumberScope(d),
       formatRequestNumber: (n, d) => pipeline.formatRequestNumber(n, d),
+      statusOnCustomerMessage: (status) => pipeline.statusOnCustomerMessage(status),
     };
     await expect(
       repository.ingestBatch(

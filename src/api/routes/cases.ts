@@ -4,7 +4,10 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Repository } from '../../../db/repository.js';
+import { CASE_SORTS, type CaseSort, type Repository } from '../../../db/repository.js';
+import { decodeCursor, encodeCursor } from '../../cases/case-cursor.js';
+import { parseSearch } from '../../cases/search-terms.js';
+import type { SlaTargets } from '../../cases/sla.js';
 import type { Pipeline } from '../../pipeline/pipeline.js';
 import { ALL_ROLES, canSeeChannel, principalOf, visibleChannels } from '../auth.js';
 import { ApiError, errorBodySchema } from '../errors.js';
@@ -12,15 +15,21 @@ import { CASE_STATUSES, CHANNELS, caseDetailSchema, caseSummarySchema, toCaseDet
 
 export const DEFAULT_CASE_LIMIT = 50;
 export const MAX_CASE_LIMIT = 200;
+/** `assignee=unassigned` asks for cases nobody works on. */
+export const UNASSIGNED = 'unassigned';
 
 export interface CasesRoutesOptions {
   repo: Repository;
   pipeline: Pipeline;
+  sla: SlaTargets;
+  now: () => Date;
 }
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
 
-export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app, { repo, pipeline }) => {
+const time = z.iso.datetime({ offset: true }).transform((t) => new Date(t));
+
+export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app, { repo, pipeline, sla, now }) => {
   const categories: [string, ...string[]] = [pipeline.otherCategory, ...pipeline.categories.rules.categories.map((c) => c.id)];
 
   app.get(
@@ -28,7 +37,10 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
     {
       config: { roles: ALL_ROLES },
       schema: {
-        summary: 'List cases, most urgent first (then oldest first contact)',
+        summary: 'List cases, most urgent first (then oldest first contact), a page at a time',
+        description:
+          'Filters combine (AND). `q` searches subjects and bodies (every word, as a substring, in one message; words of 3+ characters are needed, shorter ones only narrow). ' +
+          'Pages: pass `nextCursor` back as `cursor` with the same sort; the walk is stable while cases are added. Cases merged into another are not listed.',
         tags: ['cases'],
         security: [{ bearer: [] }],
         // Strict: a misspelt filter (`urgancy=critical`) is an error, not a silently unfiltered list.
@@ -37,20 +49,44 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
           status: z.enum(CASE_STATUSES).optional(),
           category: z.enum(categories).optional(),
           channel: z.enum(CHANNELS).optional(),
+          source: z.string().min(1).max(200).optional(),
+          assignee: z.string().trim().min(1).max(100).optional().describe(`a token name, or "${UNASSIGNED}"`),
+          tag: z.string().trim().min(1).max(50).optional(),
+          createdFrom: time.optional().describe('ISO 8601 with offset; inclusive'),
+          createdTo: time.optional().describe('exclusive'),
+          updatedFrom: time.optional(),
+          updatedTo: time.optional(),
+          q: z.string().max(200).optional(),
+          sort: z.enum(CASE_SORTS as [CaseSort, ...CaseSort[]]).default('urgency'),
+          cursor: z.string().min(1).max(500).optional(),
           limit: z.coerce.number().int().min(1).max(MAX_CASE_LIMIT).default(DEFAULT_CASE_LIMIT),
         }),
-        response: { 200: z.object({ cases: z.array(caseSummarySchema) }), ...errors },
+        response: { 200: z.object({ cases: z.array(caseSummarySchema), nextCursor: z.string().nullable() }), ...errors },
       },
     },
     async (request) => {
       const { role } = principalOf(request);
-      const { channel, ...filter } = request.query;
+      const { channel, assignee, q, cursor, ...filter } = request.query;
       if (channel !== undefined && !canSeeChannel(role, channel)) {
         throw new ApiError(403, 'forbidden', `role "${role}" may not read ${channel} cases`);
       }
+      const search = q === undefined ? undefined : parseSearch(q);
+      if (search && 'error' in search) throw new ApiError(400, 'invalid_request', `querystring field "q": ${search.error}`);
+      const after = cursor === undefined ? undefined : decodeCursor(cursor, filter.sort);
+      if (after && 'error' in after) throw new ApiError(400, 'invalid_request', `querystring field "cursor": ${after.error}`);
       const channels = channel !== undefined ? [channel] : visibleChannels(role);
-      const cases = await repo.listCases({ ...filter, channels: channels ?? undefined });
-      return { cases: cases.map(toCaseSummaryDto) };
+      const page = await repo.listCasePage({
+        ...filter,
+        channels: channels ?? undefined,
+        assignee: assignee === UNASSIGNED ? null : assignee,
+        search: search?.ok,
+        after: after?.ok,
+      });
+      const ctx = { sla, now: now() };
+      return {
+        cases: page.cases.map((c) => toCaseSummaryDto(c, ctx)),
+        nextCursor: page.nextAfter === null ? null : encodeCursor(filter.sort, page.nextAfter),
+      };
     },
   );
 
@@ -59,8 +95,9 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
     {
       config: { roles: ALL_ROLES },
       schema: {
-        summary: 'One case with its messages, references, events, category and facts',
-        description: 'The request number may be the issued one (REQ-2026-000123) or any number quoted for the case.',
+        summary: 'One case with its messages, references, events, notes, SLA, category and facts',
+        description:
+          'The request number may be the issued one (REQ-2026-000123) or any number quoted for the case. The number of a case merged into another answers the surviving case.',
         tags: ['cases'],
         security: [{ bearer: [] }],
         params: z.object({ requestNumber: z.string().trim().min(1).max(100) }),
@@ -77,7 +114,7 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
       if (!canSeeChannel(role, found.channel)) {
         throw new ApiError(403, 'forbidden', `role "${role}" may not read ${found.channel} cases`);
       }
-      return toCaseDetailDto(found);
+      return toCaseDetailDto(found, { sla, now: now() });
     },
   );
 };
