@@ -29,6 +29,8 @@ import type {
   Reason,
   ReferenceValue,
   Repository,
+  ReportFigures,
+  ReportQuery,
   RescoreDecider,
   RescoreOptions,
   RescoreProgress,
@@ -37,6 +39,7 @@ import type {
 } from '../repository.js';
 import * as s from '../schema.sqlite.js';
 import { fastStatement } from './fast-statement.js';
+import { reportFiguresSqlite } from './sqlite.reports.js';
 import { rescoreSqlite } from './sqlite.rescore.js';
 
 export type SqliteDb = BetterSQLite3Database<typeof s>;
@@ -492,6 +495,10 @@ export class SqliteRepository implements Repository {
 
   async rescore(decider: RescoreDecider, options?: RescoreOptions): Promise<RescoreProgress> {
     return rescoreSqlite(this.sqlite, decider, options);
+  }
+
+  async reportFigures(query: ReportQuery): Promise<ReportFigures> {
+    return reportFiguresSqlite(this.sqlite, query);
   }
 
   async createToken(name: string, role: ApiRole, tokenHash: string): Promise<ApiToken | 'name_taken'> {
