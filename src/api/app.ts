@@ -9,18 +9,23 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Repository } from '../../db/repository.js';
+import type { SlaTargets } from '../cases/sla.js';
+import { DEFAULT_SLA_MINUTES, DEFAULT_TIMEZONE } from '../config/defaults.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import { requireToken } from './auth.js';
 import { errorBodySchema, frameworkErrors, installErrorHandling } from './errors.js';
 import { casesRoutes } from './routes/cases.js';
+import { reportsRoutes } from './routes/reports.js';
 
 export interface AppDeps {
   repo: Repository;
   pipeline: Pipeline;
   /** Fastify's logger option (pino options or false). Default: no logging. */
   logger?: FastifyServerOptions['logger'];
-  /** The clock (token last-use times). */
+  /** The clock (token last-use times, the reports' "generated at"). */
   now?: () => Date;
+  /** The team's zone and SLA targets for reports (config `timezone`, `sla`). Default: the defaults. */
+  reports?: { timeZone: string; sla: SlaTargets };
 }
 
 /** Request bodies are small JSON documents (notes, status changes): 1 MiB is generous. */
@@ -76,6 +81,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     async (api) => {
       requireToken(api, deps.repo, now);
       await api.register(casesRoutes, { repo: deps.repo, pipeline: deps.pipeline });
+      const reports = deps.reports ?? { timeZone: DEFAULT_TIMEZONE, sla: DEFAULT_SLA_MINUTES };
+      await api.register(reportsRoutes, { repo: deps.repo, ...reports, now });
     },
     { prefix: '/api' },
   );

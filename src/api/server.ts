@@ -4,7 +4,7 @@
  */
 import type { Repository } from '../../db/repository.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
-import { buildApp } from './app.js';
+import { buildApp, type AppDeps } from './app.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 3000;
@@ -16,9 +16,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(opts: { repo: Repository; pipeline: Pipeline; host: string; port: number }): Promise<RunningServer> {
+export async function startServer(opts: { repo: Repository; pipeline: Pipeline; host: string; port: number; reports?: AppDeps['reports'] }): Promise<RunningServer> {
   // Logs go to stderr as JSON lines (pino); stdout stays for what the operator must read.
-  const app = await buildApp({ repo: opts.repo, pipeline: opts.pipeline, logger: { level: 'info', stream: process.stderr } });
+  const app = await buildApp({ repo: opts.repo, pipeline: opts.pipeline, reports: opts.reports, logger: { level: 'info', stream: process.stderr } });
   try {
     const address = await app.listen({ host: opts.host, port: opts.port });
     return {

@@ -45,7 +45,7 @@ export const serveCommand: Command = {
         const { token } = await createApiToken(ctx.repo, 'admin', 'admin');
         console.log(`No API token existed: created admin token "admin". It is shown only this once; keep it secret:\n\n  ${token}\n`);
       }
-      server = await startServer({ repo: ctx.repo, pipeline: ctx.pipeline, host, port });
+      server = await startServer({ repo: ctx.repo, pipeline: ctx.pipeline, host, port, reports: { timeZone: ctx.config.timezone, sla: ctx.config.sla } });
     } catch (err) {
       await ctx.repo.close();
       throw err;

@@ -369,7 +369,14 @@ function burstTable(period: ReportPeriod, f: ReportFigures): WeeklyReport['incid
   };
 }
 
-export function buildWeeklyReport(period: ReportPeriod, f: ReportFigures, targets: SlaTargets, asOf: Date): WeeklyReport {
+/** What the team did after the report's clock has not happened yet, as far as the report knows. */
+function asSeenAt(cohort: readonly ReportCohortCase[], asOfMs: number): ReportCohortCase[] {
+  const seen = (ms: number | null) => (ms !== null && ms <= asOfMs ? ms : null);
+  return cohort.map((c) => ({ ...c, firstResponseAt: seen(c.firstResponseAt), resolvedAt: seen(c.resolvedAt) }));
+}
+
+export function buildWeeklyReport(period: ReportPeriod, figures: ReportFigures, targets: SlaTargets, asOf: Date): WeeklyReport {
+  const f = { ...figures, cohort: asSeenAt(figures.cohort, asOf.getTime()) };
   const volume = volumeTables(period, f);
   const sla = slaTables(f.cohort, targets, asOf);
   const repeatContacts = repeatContactTables(f);
