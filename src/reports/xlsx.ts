@@ -2,13 +2,18 @@
  * XLSX, one sheet per table, through exceljs's streaming writer (rows are written as they are
  * added, so a week of 50,000 SLA breaches does not build a workbook model in memory first).
  * Text is stored as text: a cell reading "=1+1" is a string, never a formula, so no escaping is
- * needed (or done) here. Numbers are numbers; booleans are booleans.
+ * needed (or done) here. Numbers are numbers; booleans are booleans. Line breaks inside text are
+ * written as LF, Excel's own in-cell line break (XML would turn a bare CR into LF anyway).
  */
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { ReportTable } from './tables.js';
+import type { Cell, ReportTable } from './tables.js';
 
 const MAX_COLUMN_WIDTH = 60;
+
+function xlsxCell(c: Cell): Cell {
+  return typeof c === 'string' ? c.replace(/\r\n?/g, '\n') : c;
+}
 
 export async function tablesToXlsx(tables: readonly ReportTable[], meta: { title: string; created: Date }): Promise<Buffer> {
   const out = new PassThrough();
@@ -31,7 +36,7 @@ export async function tablesToXlsx(tables: readonly ReportTable[], meta: { title
     }));
     sheet.getRow(1).font = { bold: true };
     sheet.getRow(1).commit();
-    for (const row of t.rows) sheet.addRow(row).commit();
+    for (const row of t.rows) sheet.addRow(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, xlsxCell(v)]))).commit();
     sheet.commit();
   }
   await wb.commit();
