@@ -62,7 +62,7 @@ describe('HTML report', () => {
     const charts = await page.$$eval('svg.chart', (svgs) =>
       svgs.map((svg) => {
         const box = svg.getBoundingClientRect();
-        const bars = [...svg.querySelectorAll('rect.bar')].map((r) => (r as SVGRectElement).getBBox()).filter((b) => b.width > 0 && b.height > 0);
+        const bars = [...svg.querySelectorAll('rect.bar')].map((r) => (r as unknown as { getBBox(): { width: number; height: number } }).getBBox()).filter((b) => b.width > 0 && b.height > 0);
         return { title: svg.querySelector('title')?.textContent, width: box.width, height: box.height, bars: bars.length };
       }),
     );
