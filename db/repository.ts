@@ -320,8 +320,6 @@ export interface ReportQuery {
   days: { startMs: number; endMs: number }[];
   /** The span just before the period, as long in days (week-over-week figures). */
   previous: { startMs: number; endMs: number };
-  /** Complaint volume from here to the period's start is the burst baseline. */
-  baselineStartMs: number;
   /** Open cases are counted at min(period end, this): a period still running has no end yet. */
   asOfMs: number;
   /** Exclusive upper bounds of the backlog age buckets (ms, ascending); one more bucket holds the rest. */
@@ -335,6 +333,8 @@ export interface ReportVolumeRow {
   source: string;
   urgency: string | null;
   category: string | null;
+  /** For messages: the dedupe rule that joined it to an existing case (null: it opened its case). */
+  joinReason?: JoinReason | null;
   count: number;
 }
 
@@ -355,22 +355,18 @@ export interface ReportCohortCase {
 
 /** Raw figures for one report period; src/reports turns them into tables. */
 export interface ReportFigures {
-  /** Complaint messages sent in the period. */
+  /** Complaint messages sent in the period (`joinReason` set: they joined an existing case). */
   messages: ReportVolumeRow[];
   /** Cases first contacted in the period (cases merged into another are left out). */
   newCases: ReportVolumeRow[];
   previousMessages: { category: string | null; count: number }[];
   previousNewCases: { category: string | null; count: number }[];
-  /** Messages sent in the period that joined an existing case, by dedupe rule. */
-  absorbed: { reason: JoinReason; count: number }[];
   /** Every case first contacted in the period, oldest first. */
   cohort: ReportCohortCase[];
   /** Urgency reasons (positive points) of the period's new cases, and of the previous span's. */
-  themes: { code: string; label: string; cases: number; previousCases: number }[];
+  themes: { code: string; cases: number; previousCases: number }[];
   /** Cases open at the cut-off, by urgency and age bucket (index into backlogAgeBoundsMs, or its length). */
   backlog: { urgency: string; bucket: number; count: number }[];
-  /** Complaint messages per category from baselineStartMs to the period's start. */
-  baseline: { category: string | null; count: number }[];
 }
 
 export interface Repository {

@@ -62,6 +62,10 @@ export const cases = sqliteTable(
     index('cases_queue_idx').on(t.status, t.urgencyScore, t.firstContactAt),
     index('cases_last_contact_idx').on(t.lastContactAt),
     index('cases_created_idx').on(t.createdAt),
+    // The weekly report: cases first contacted in a period.
+    index('cases_first_contact_idx').on(t.firstContactAt),
+    // The weekly report's backlog: cases still open (resolved_at null) or resolved after a cut-off.
+    index('cases_open_idx').on(t.resolvedAt, t.firstContactAt, t.urgency).where(sql`${t.mergedInto} is null`),
     index('cases_assignee_idx').on(t.assignee).where(sql`${t.assignee} is not null`),
   ],
 );
@@ -128,6 +132,10 @@ export const messages = sqliteTable(
     // Rule 5 (same customer, recent, near-identical text): covering, so the lookup never reads rows.
     index('messages_author_recent_idx').on(t.authorKey, t.sentAt, t.caseId, t.textHash, t.fingerprint),
     index('messages_case_sent_idx').on(t.caseId, t.sentAt),
+    // The weekly report: complaint volume per local day and dimension, read from this index alone.
+    index('messages_report_idx')
+      .on(t.sentAt, t.channel, t.source, t.urgency, t.category, t.joinReason)
+      .where(sql`${t.caseId} is not null`),
   ],
 );
 

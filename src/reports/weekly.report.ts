@@ -4,11 +4,9 @@
  * report. The JSON of `WeeklyReport` is the source of truth; CSV, XLSX and HTML render it.
  */
 import type { ReportCohortCase, ReportFigures, ReportQuery, ReportVolumeRow, UrgencyLevel } from '../../db/repository.js';
-import { addDays } from '../pipeline/facts/zone.js';
 import { slaStatus, type SlaTargets } from '../cases/sla.js';
 import { percentileOfSorted } from './percentile.js';
-import { parseLocalDate, type ReportPeriod } from './week.js';
-import { startOfLocalDay } from './zoned-time.js';
+import type { ReportPeriod } from './week.js';
 
 export const REPORT_VERSION = 1;
 export const URGENCY_ORDER: readonly UrgencyLevel[] = ['critical', 'high', 'normal', 'low'];
@@ -41,9 +39,9 @@ export const NO_RESPONSE_BUCKET = 'no response yet';
 
 /**
  * A burst: one category's complaint messages on one local day reach `factor` times its average
- * day over the `baselineDays` before the period, and at least `minMessages`.
+ * day in the previous period (the 7 days before a week), and at least `minMessages`.
  */
-export const BURST_RULE = { factor: 3, minMessages: 10, baselineDays: 28 } as const;
+export const BURST_RULE = { factor: 3, minMessages: 10 } as const;
 
 export interface VolumeCounts {
   newCases: number;
@@ -152,11 +150,9 @@ export interface WeeklyReport {
 
 /** The database question for a period. */
 export function reportQuery(period: ReportPeriod, asOf: Date): ReportQuery {
-  const baselineStart = addDays(parseLocalDate(period.from, 'from'), -BURST_RULE.baselineDays);
   return {
     days: period.days.map((d) => ({ startMs: d.startMs, endMs: d.endMs })),
     previous: { startMs: period.previous.startMs, endMs: period.previous.endMs },
-    baselineStartMs: startOfLocalDay(period.timeZone, baselineStart),
     asOfMs: asOf.getTime(),
     backlogAgeBoundsMs: BACKLOG_BUCKETS.flatMap((b) => (b.belowMs === null ? [] : [b.belowMs])),
   };
@@ -226,14 +222,32 @@ function volumeTables(period: ReportPeriod, f: ReportFigures): WeeklyReport['vol
 }
 
 function responseTimes(cohort: readonly ReportCohortCase[], channels: readonly string[]): ResponseTimesRow[] {
-  const row = (channel: string, urgency: string, cases: readonly ReportCohortCase[]): ResponseTimesRow => {
-    const sorted = (xs: number[]) => xs.sort((a, b) => a - b);
-    const first = sorted(cases.flatMap((c) => (c.firstResponseAt === null ? [] : [c.firstResponseAt - c.firstContactAt])));
-    const resolution = sorted(cases.flatMap((c) => (c.resolvedAt === null ? [] : [c.resolvedAt - c.firstContactAt])));
+  // One pass over the cohort (tens of thousands of cases a busy week) into every group at once.
+  const groups = [['all', 'all'], ...channels.map((ch) => [ch, 'all']), ...URGENCY_ORDER.map((u) => ['all', u])].map(([channel, urgency]) => ({
+    channel: channel!,
+    urgency: urgency!,
+    cases: 0,
+    first: [] as number[],
+    resolution: [] as number[],
+  }));
+  const byKey = new Map(groups.map((g) => [`${g.channel}|${g.urgency}`, g]));
+  for (const c of cohort) {
+    for (const key of ['all|all', `${c.channel}|all`, `all|${c.urgency}`]) {
+      const g = byKey.get(key);
+      if (!g) continue;
+      g.cases++;
+      if (c.firstResponseAt !== null) g.first.push(c.firstResponseAt - c.firstContactAt);
+      if (c.resolvedAt !== null) g.resolution.push(c.resolvedAt - c.firstContactAt);
+    }
+  }
+  return groups.map((g) => {
+    // A Float64Array sorts numerically without a comparator.
+    const first = [...Float64Array.from(g.first).sort()];
+    const resolution = [...Float64Array.from(g.resolution).sort()];
     return {
-      channel,
-      urgency,
-      cases: cases.length,
+      channel: g.channel,
+      urgency: g.urgency,
+      cases: g.cases,
       responded: first.length,
       firstResponseMedianMinutes: minutes(percentileOfSorted(first, 0.5)),
       firstResponseP90Minutes: minutes(percentileOfSorted(first, 0.9)),
@@ -241,12 +255,7 @@ function responseTimes(cohort: readonly ReportCohortCase[], channels: readonly s
       resolutionMedianMinutes: minutes(percentileOfSorted(resolution, 0.5)),
       resolutionP90Minutes: minutes(percentileOfSorted(resolution, 0.9)),
     };
-  };
-  return [
-    row('all', 'all', cohort),
-    ...channels.map((ch) => row(ch, 'all', cohort.filter((c) => c.channel === ch))),
-    ...URGENCY_ORDER.map((u) => row('all', u, cohort.filter((c) => c.urgency === u))),
-  ];
+  });
 }
 
 function responseDistribution(cohort: readonly ReportCohortCase[]): WeeklyReport['responsiveness']['firstResponseDistribution'] {
@@ -264,9 +273,10 @@ function responseDistribution(cohort: readonly ReportCohortCase[]): WeeklyReport
 }
 
 function slaTables(cohort: readonly ReportCohortCase[], targets: SlaTargets, asOf: Date): WeeklyReport['slaBreaches'] {
-  const judged = cohort.map((c) => ({
-    c,
-    s: slaStatus(
+  const byUrgency = URGENCY_ORDER.map((urgency) => ({ urgency, cases: 0, breached: 0, firstResponse: 0, resolution: 0 }));
+  const cases: SlaBreach[] = [];
+  for (const c of cohort) {
+    const s = slaStatus(
       {
         urgency: c.urgency,
         firstContactAt: new Date(c.firstContactAt),
@@ -275,24 +285,16 @@ function slaTables(cohort: readonly ReportCohortCase[], targets: SlaTargets, asO
       },
       targets,
       asOf,
-    ),
-  }));
-  const breached = judged.filter((j) => j.s.breached);
-  return {
-    count: breached.length,
-    firstResponse: breached.filter((j) => j.s.firstResponseBreached).length,
-    resolution: breached.filter((j) => j.s.resolutionBreached).length,
-    byUrgency: URGENCY_ORDER.map((urgency) => {
-      const of = judged.filter((j) => j.c.urgency === urgency);
-      return {
-        urgency,
-        cases: of.length,
-        breached: of.filter((j) => j.s.breached).length,
-        firstResponse: of.filter((j) => j.s.firstResponseBreached).length,
-        resolution: of.filter((j) => j.s.resolutionBreached).length,
-      };
-    }),
-    cases: breached.map(({ c, s }) => ({
+    );
+    const u = byUrgency[URGENCY_ORDER.indexOf(c.urgency)];
+    if (u) {
+      u.cases++;
+      u.breached += Number(s.breached);
+      u.firstResponse += Number(s.firstResponseBreached);
+      u.resolution += Number(s.resolutionBreached);
+    }
+    if (!s.breached) continue;
+    cases.push({
       requestNumber: c.requestNumber,
       channel: c.channel,
       urgency: c.urgency,
@@ -306,7 +308,14 @@ function slaTables(cohort: readonly ReportCohortCase[], targets: SlaTargets, asO
       resolutionDueAt: s.resolutionDueAt.toISOString(),
       resolvedAt: isoOrNull(c.resolvedAt),
       resolutionBreached: s.resolutionBreached,
-    })),
+    });
+  }
+  return {
+    count: cases.length,
+    firstResponse: cases.filter((b) => b.firstResponseBreached).length,
+    resolution: cases.filter((b) => b.resolutionBreached).length,
+    byUrgency,
+    cases,
   };
 }
 
@@ -324,7 +333,14 @@ function repeatContactTables(f: ReportFigures): WeeklyReport['repeatContacts'] {
       repeatCases: repeats.get(k)!,
       share: ratio(repeats.get(k)!, cases.get(k)!)!,
     })),
-    absorbed: f.absorbed.map((a) => ({ reason: a.reason, messages: a.count })),
+    absorbed: (() => {
+      const joined = sumBy(
+        f.messages.filter((m) => m.joinReason),
+        (m) => m.joinReason!,
+        (m) => m.count,
+      );
+      return byCountThenName(joined).map((reason) => ({ reason, messages: joined.get(reason)! }));
+    })(),
   };
 }
 
@@ -340,14 +356,19 @@ function backlogTable(f: ReportFigures, cutMs: number): WeeklyReport['backlog'] 
   return { at: iso(cutMs), total: rows.reduce((n, r) => n + r.total, 0), rows };
 }
 
+/** `unauthorised_transaction` -> "unauthorised transaction" (reason texts vary: "amount Rp 1.500.000"). */
+export function themeLabel(code: string): string {
+  return code.replace(/_/g, ' ');
+}
+
 function themeTable(f: ReportFigures): WeeklyReport['themes'] {
   return [...f.themes]
     .sort((a, b) => b.cases - a.cases || b.previousCases - a.previousCases || (a.code < b.code ? -1 : 1))
-    .map((t) => ({ ...t, change: t.cases - t.previousCases, changePct: ratio(t.cases - t.previousCases, t.previousCases) }));
+    .map((t) => ({ ...t, label: themeLabel(t.code), change: t.cases - t.previousCases, changePct: ratio(t.cases - t.previousCases, t.previousCases) }));
 }
 
 function burstTable(period: ReportPeriod, f: ReportFigures): WeeklyReport['incidents'] {
-  const baseline = sumBy(f.baseline, (r) => catKey(r.category), (r) => r.count);
+  const baseline = sumBy(f.previousMessages, (r) => catKey(r.category), (r) => r.count);
   const perDay = sumBy(
     f.messages.filter((r) => r.category !== null),
     (r) => `${r.day}\u0000${r.category}`,
@@ -356,7 +377,7 @@ function burstTable(period: ReportPeriod, f: ReportFigures): WeeklyReport['incid
   const bursts: WeeklyReport['incidents']['bursts'] = [];
   for (const [key, messages] of perDay) {
     const [day, category] = key.split('\u0000') as [string, string];
-    const baselinePerDay = round((baseline.get(category) ?? 0) / BURST_RULE.baselineDays, 2);
+    const baselinePerDay = round((baseline.get(category) ?? 0) / period.days.length, 2);
     if (messages < BURST_RULE.minMessages || messages < BURST_RULE.factor * baselinePerDay) continue;
     bursts.push({ date: period.days[Number(day)]!.date, category, messages, baselinePerDay, ratio: baselinePerDay === 0 ? null : round(messages / baselinePerDay, 1) });
   }
@@ -404,7 +425,7 @@ export function buildWeeklyReport(period: ReportPeriod, figures: ReportFigures, 
       messages: total(f.messages),
       previousNewCases: total(f.previousNewCases),
       previousMessages: total(f.previousMessages),
-      absorbedMessages: total(f.absorbed),
+      absorbedMessages: repeatContacts.absorbed.reduce((n, a) => n + a.messages, 0),
       repeatContactCases: repeatContacts.repeatCases,
       slaBreaches: sla.count,
       openAtEnd: backlog.total,

@@ -133,7 +133,7 @@ describe('the real report through CSV and XLSX', () => {
 });
 
 describe('bursts (derived; no incidents are recorded)', () => {
-  it('a category at 3x its 28-day daily average and at least 10 messages on a local day is a burst', () => {
+  it('a category at 3x its daily average of the previous week and at least 10 messages on a local day is a burst', () => {
     const period = weekPeriod('2026-W47', 'Asia/Jakarta');
     const row = (day: number, category: string, count: number) => ({ day, channel: 'x', source: 'x-mentions', urgency: 'normal', category, count });
     const report = buildWeeklyReport(
@@ -141,18 +141,16 @@ describe('bursts (derived; no incidents are recorded)', () => {
       {
         messages: [row(5, 'app_bug_outage', 30), row(5, 'top_up', 9), row(2, 'refund', 12), row(3, 'transfer', 10)],
         newCases: [],
-        previousMessages: [],
+        // The previous week is the baseline: app_bug_outage 2/day (30 >= 6: burst), refund
+        // 5/day (12 < 15: none), transfer none (10, new: burst), top_up 9 (under 10: none).
+        previousMessages: [
+          { category: 'app_bug_outage', count: 14 },
+          { category: 'refund', count: 35 },
+        ],
         previousNewCases: [],
-        absorbed: [],
         cohort: [],
         themes: [],
         backlog: [],
-        // 28 days: app_bug_outage 2/day (30 >= 6: burst), refund 5/day (12 < 15: none), transfer none (10, new: burst).
-        baseline: [
-          { category: 'app_bug_outage', count: 56 },
-          { category: 'refund', count: 140 },
-          { category: 'top_up', count: 0 },
-        ],
       },
       parseConfig({}).sla,
       AS_OF,
@@ -160,7 +158,7 @@ describe('bursts (derived; no incidents are recorded)', () => {
     expect(report.incidents).toEqual({
       recorded: false,
       note: 'No incident records are kept yet; bursts are derived from complaint volume per category and day.',
-      burstRule: { factor: 3, minMessages: 10, baselineDays: 28 },
+      burstRule: { factor: 3, minMessages: 10 },
       bursts: [
         { date: '2026-11-19', category: 'transfer', messages: 10, baselinePerDay: 0, ratio: null },
         { date: '2026-11-21', category: 'app_bug_outage', messages: 30, baselinePerDay: 2, ratio: 15 },
