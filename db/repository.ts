@@ -542,6 +542,64 @@ export interface DashboardStats {
   connectorsFailing: number;
 }
 
+/**
+ * What the weekly report asks the database. src/reports lays the period out as local days in the
+ * team's zone; the database only ever sees UTC millisecond bounds.
+ */
+export interface ReportQuery {
+  /** The period's local days in order, each [startMs, endMs) (23 or 25 h on a DST change day). */
+  days: { startMs: number; endMs: number }[];
+  /** The span just before the period, as long in days (week-over-week figures). */
+  previous: { startMs: number; endMs: number };
+  /** Open cases are counted at min(period end, this): a period still running has no end yet. */
+  asOfMs: number;
+  /** Exclusive upper bounds of the backlog age buckets (ms, ascending); one more bucket holds the rest. */
+  backlogAgeBoundsMs: number[];
+}
+
+/** Complaint messages or new cases counted by local day (index into `days`) and dimensions. */
+export interface ReportVolumeRow {
+  day: number;
+  channel: string;
+  source: string;
+  urgency: string | null;
+  category: string | null;
+  /** For messages: the dedupe rule that joined it to an existing case (null: it opened its case). */
+  joinReason?: JoinReason | null;
+  count: number;
+}
+
+/** A case first contacted in the period (times in ms; null when it has not happened). */
+export interface ReportCohortCase {
+  requestNumber: string;
+  subject: string | null;
+  channel: string;
+  source: string;
+  status: string;
+  urgency: UrgencyLevel;
+  category: string | null;
+  contactCount: number;
+  firstContactAt: number;
+  firstResponseAt: number | null;
+  resolvedAt: number | null;
+}
+
+/** Raw figures for one report period; src/reports turns them into tables. */
+export interface ReportFigures {
+  /** Complaint messages sent in the period (`joinReason` set: they joined an existing case). */
+  messages: ReportVolumeRow[];
+  /** Cases first contacted in the period (cases merged into another are left out). */
+  newCases: ReportVolumeRow[];
+  previousMessages: { category: string | null; count: number }[];
+  previousNewCases: { category: string | null; count: number }[];
+  /** Every case first contacted in the period, oldest first. */
+  cohort: ReportCohortCase[];
+  /** Urgency reasons (positive points) of the period's new cases, and of the previous span's. */
+  themes: { code: string; cases: number; previousCases: number }[];
+  /** Cases open at the cut-off, by urgency and age bucket (index into backlogAgeBoundsMs, or its length). */
+  backlog: { urgency: string; bucket: number; count: number }[];
+}
+
 export interface Repository {
   ingestBatch<T extends PreparedItem>(batch: IngestBatch<T>, decider: IngestDecider<T>): Promise<ItemOutcome[]>;
   getCursor(source: string, key: string): Promise<string | null>;
@@ -605,6 +663,8 @@ export interface Repository {
    * leaves every case consistent and a second run finishes the work.
    */
   rescore(decider: RescoreDecider, options?: RescoreOptions): Promise<RescoreProgress>;
+  /** The weekly report's figures, read in one snapshot (one read transaction). */
+  reportFigures(query: ReportQuery): Promise<ReportFigures>;
   /** Stores a new token by its hash; `name_taken` when a token (even a revoked one) has the name. */
   createToken(name: string, role: ApiRole, tokenHash: string): Promise<ApiToken | 'name_taken'>;
   /** The token with this hash, revoked or not (the caller decides). */

@@ -87,6 +87,10 @@ export const cases = sqliteTable(
     // The `newest`/`oldest` and `updated` sorts (keyset: the time, then id).
     index('cases_created_idx').on(t.createdAt, t.id),
     index('cases_updated_idx').on(t.updatedAt, t.id),
+    // The weekly report: cases first contacted in a period.
+    index('cases_first_contact_idx').on(t.firstContactAt),
+    // The weekly report's backlog: cases still open (resolved_at null) or resolved after a cut-off.
+    index('cases_resolved_idx').on(t.resolvedAt, t.firstContactAt, t.urgency).where(sql`${t.mergedInto} is null`),
   ],
 );
 
@@ -154,6 +158,10 @@ export const messages = sqliteTable(
     index('messages_case_sent_idx').on(t.caseId, t.sentAt),
     // The social feed's `newest` order (/api/mentions): a channel's complaints (they have a case), newest first.
     index('messages_channel_sent_idx').on(t.channel, t.sentAt).where(sql`${t.caseId} is not null`),
+    // The weekly report: complaint volume per local day and dimension, read from this index alone.
+    index('messages_report_idx')
+      .on(t.sentAt, t.channel, t.source, t.urgency, t.category, t.joinReason)
+      .where(sql`${t.caseId} is not null`),
   ],
 );
 

@@ -12,13 +12,14 @@ import { importCommand } from './cli/import.command.js';
 import { linkCommand } from './cli/link.command.js';
 import { pollCommand } from './cli/poll.command.js';
 import { quarantineCommand } from './cli/quarantine.command.js';
+import { reportCommand } from './cli/report.command.js';
 import { rescoreCommand } from './cli/rescore.command.js';
 import { runCommand } from './cli/run.command.js';
 import { serveCommand } from './cli/serve.command.js';
 import { tokenCommand } from './cli/token.command.js';
 import { triageCommand } from './cli/triage.command.js';
 
-const COMMANDS: Command[] = [runCommand, importCommand, pollCommand, casesCommand, caseCommand, triageCommand, categoriseCommand, rescoreCommand, quarantineCommand, linkCommand, serveCommand, tokenCommand, configCommand];
+const COMMANDS: Command[] = [runCommand, importCommand, pollCommand, casesCommand, caseCommand, triageCommand, categoriseCommand, rescoreCommand, quarantineCommand, linkCommand, serveCommand, tokenCommand, configCommand, reportCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -43,6 +43,8 @@ import type {
   Reason,
   ReferenceValue,
   Repository,
+  ReportFigures,
+  ReportQuery,
   RescoreDecider,
   RescoreOptions,
   RescoreProgress,
@@ -54,6 +56,7 @@ import * as s from '../schema.sqlite.js';
 import { fastStatement } from './fast-statement.js';
 import { SqliteFeed } from './sqlite.feed.js';
 import { SqliteCaseLists, SqliteCaseWorkflow } from './sqlite.case-workflow.js';
+import { reportFiguresSqlite } from './sqlite.reports.js';
 import { rescoreSqlite } from './sqlite.rescore.js';
 
 export type SqliteDb = BetterSQLite3Database<typeof s>;
@@ -611,6 +614,10 @@ export class SqliteRepository implements Repository {
 
   async dashboardStats(query: StatsQuery): Promise<DashboardStats> {
     return this.feed.dashboardStats(query);
+  }
+
+  async reportFigures(query: ReportQuery): Promise<ReportFigures> {
+    return reportFiguresSqlite(this.sqlite, query);
   }
 
   async createToken(name: string, role: ApiRole, tokenHash: string): Promise<ApiToken | 'name_taken'> {

@@ -25,6 +25,7 @@ import { mentionsRoutes } from './routes/mentions.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { statsRoutes } from './routes/stats.js';
 import { streamRoutes } from './routes/stream.js';
+import { reportsRoutes } from './routes/reports.js';
 
 export interface AppDeps {
   repo: Repository;
@@ -43,6 +44,8 @@ export interface AppDeps {
   metrics?: Metrics;
   /** SLA targets per urgency level. Default: the configuration's `sla`. */
   sla?: SlaTargets;
+  /** The team's zone and SLA targets for reports. Default: the configuration's `timezone` and `sla`. */
+  reports?: { timeZone: string; sla: SlaTargets };
 }
 
 /** Request bodies are small JSON documents (notes, status changes): 1 MiB is generous. */
@@ -114,6 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(statsRoutes, { repo: deps.repo, config, now });
       await api.register(streamRoutes, { repo: deps.repo, pollMs: config.api.streamPollMs, heartbeatMs: config.api.streamHeartbeatMs });
       await api.register(connectorsRoutes, { repo: deps.repo, config, scheduler: deps.scheduler });
+      await api.register(reportsRoutes, { repo: deps.repo, ...(deps.reports ?? { timeZone: config.timezone, sla: deps.sla ?? config.sla }), now });
     },
     { prefix: '/api' },
   );

@@ -34,6 +34,7 @@ describe('bad input never produces a 5xx', () => {
         out.push({ method: 'GET', url: `/api/cases?${encodeURIComponent(field)}=${v}` });
       }
       out.push({ method: 'GET', url: `/api/cases/${v}` });
+      for (const field of ['week', 'from', 'to', 'tz', 'format', 'table']) out.push({ method: 'GET', url: `/api/reports/weekly?${field}=${v}` });
       out.push({ method: 'GET', url: `/api/${v}` });
       out.push({ method: 'GET', url: `/healthz?${v}=${v}` });
       out.push({ method: 'POST', url: '/api/cases', payload: raw, headers: { 'content-type': 'application/json' } });
