@@ -109,13 +109,13 @@ export function reportFiguresSqlite(sqlite: Database.Database, q: ReportQuery): 
     const whens = q.backlogAgeBoundsMs.map((_, i) => `when first_contact_at > ? then ${i}`).join(' ');
     const ageBucket = whens ? `(case ${whens} else ${q.backlogAgeBoundsMs.length} end)` : '0';
     const ageBounds = q.backlogAgeBoundsMs.map((b) => cut - b);
-    // Two ranges of the partial index cases_open_idx (an OR would scan every case).
+    // Two ranges of the partial index cases_resolved_idx (an OR would scan every case).
     const backlog = all<{ urgency: string; bucket: number; count: number }>(
       `select urgency, bucket, sum(n) as count from (
-         select urgency, ${ageBucket} as bucket, count(*) as n from cases indexed by cases_open_idx
+         select urgency, ${ageBucket} as bucket, count(*) as n from cases indexed by cases_resolved_idx
           where resolved_at is null and first_contact_at < ? and merged_into is null group by 1, 2
          union all
-         select urgency, ${ageBucket} as bucket, count(*) as n from cases indexed by cases_open_idx
+         select urgency, ${ageBucket} as bucket, count(*) as n from cases indexed by cases_resolved_idx
           where resolved_at >= ? and first_contact_at < ? and merged_into is null group by 1, 2)
        group by 1, 2`,
       ...ageBounds,
