@@ -32,12 +32,5 @@ export function openSqlite(path: string): OpenedSqlite {
   sqlite.pragma('temp_store = MEMORY');
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: SQLITE_MIGRATIONS });
-  // Planner statistics (sqlite_stat1). Without them SQLite cannot know that case_references.system
-  // holds a handful of values, and finding a case by any of its numbers (`value = ?`) scans the
-  // table: 41 ms at 400,000 cases; with them it skip-scans the unique (system, value) index in
-  // 0.01 ms (bench:api). `optimize` analyses only tables never analysed or grown or shrunk 25-fold
-  // since: about 1 s once for a million messages, under 2 ms on later opens.
-  sqlite.pragma('analysis_limit = 1000');
-  sqlite.pragma('optimize = 0x10002');
   return { sqlite, db, repository: new SqliteRepository(sqlite, db) };
 }
