@@ -20,12 +20,16 @@
  *   3. With BENCH_API_CPU_PROF=1: the server again under --cpu-prof for the list and the detail,
  *      summarised by area (package, our folders, native code, GC) and function.
  *
+ * BENCH_API_DB=path runs against an existing database file instead (a copy with an index to try,
+ * a production snapshot); the bench adds one API token to it. BENCH_API_OUT names the results file
+ * (default bench/results/api.json).
+ *
  * Goal (issue 6): p99 under 25 ms and at least 2,000 req/s for the list on the 2-core machine.
  * Results: bench/results/api.json, and a table on stdout. The server's request log goes to
  * bench/.cache/api-server.log.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -163,6 +167,17 @@ async function profileInProcess(dbPath: string, token: string, list: Scenario[])
   return out;
 }
 
+/** A database file given with BENCH_API_DB: what it holds, counted. */
+function existingDb(path: string) {
+  if (!existsSync(path)) throw new Error(`BENCH_API_DB: no file ${path}`);
+  const { sqlite } = openSqlite(path);
+  const count = (table: string) => (sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+  const stats = { messages: count('messages'), cases: count('cases'), fileBytes: statSync(path).size };
+  const indexes = sqlite.prepare("select name from sqlite_master where type = 'index' and sql is not null order by name").pluck().all() as string[];
+  sqlite.close();
+  return { path, reused: true, options: { given: path, indexes }, stats };
+}
+
 interface Server {
   child: ChildProcess;
   url: string;
@@ -284,7 +299,7 @@ async function main() {
   mkdirSync(CACHE, { recursive: true });
   if (!existsSync(join(ROOT, 'dist/.built'))) throw new Error('no build in dist/: run `npm run bench:api` (it builds first) or `npm run build`');
   const load0 = loadavg();
-  const db = await syntheticDb({ messages: MESSAGES, cases: CASES });
+  const db = env.BENCH_API_DB ? existingDb(env.BENCH_API_DB) : await syntheticDb({ messages: MESSAGES, cases: CASES });
   log(`${db.reused ? 'reusing' : 'built'} ${db.path} (${fmt(db.stats.messages)} messages, ${fmt(db.stats.cases)} cases, ${(db.stats.fileBytes / 2 ** 30).toFixed(2)} GiB)`);
 
   // A manager token (every channel), request numbers to ask for, and how common the q terms are.
@@ -342,7 +357,8 @@ async function main() {
     ...(cpu ? { cpuProfile: cpu } : {}),
   };
   mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
-  writeFileSync(join(import.meta.dirname, 'results/api.json'), JSON.stringify(result, null, 2) + '\n');
+  const out = env.BENCH_API_OUT ?? join(import.meta.dirname, 'results/api.json');
+  writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
   console.log(`\n${table(outcomes)}\n`);
   console.log(`server: ${runtime}; ${CONNECTIONS} connections; database ${fmt(db.stats.messages)} messages, ${fmt(db.stats.cases)} cases`);
   if (listOutcome?.available) {
@@ -352,7 +368,7 @@ async function main() {
         `(${fmt(m.reqPerSec)} req/s, p99 ${m.latencyMs.p99} ms; server peak RSS ${m.serverPeakRssMiB} MiB)`,
     );
   }
-  console.log('details: bench/results/api.json');
+  console.log(`details: ${out.replace(ROOT + '/', '')}`);
 }
 
 await main();
