@@ -1,7 +1,8 @@
 /**
  * A large, realistic SQLite database for benchmarks, written directly (prepared INSERTs in large
- * transactions: about 10x faster than ingesting through the pipeline) into a file opened by the
- * project's own opener, so the schema is exactly the migrations'. Cached under bench/.cache.
+ * transactions; a million messages in 108 s on the 2-core machine, where the pipeline stores about
+ * 4,000 a second) into a file opened by the project's own opener, so the schema is exactly the
+ * migrations'. Cached under bench/.cache.
  *
  *   const db = await syntheticDb({ messages: 1_000_000, cases: 400_000 });
  *   // db.path: the SQLite file; db.stats: what it holds; db.reused: taken from the cache
