@@ -192,7 +192,12 @@ export const caseReferences = sqliteTable(
     value: text('value').notNull(),
     createdAt: ms('created_at').notNull(),
   },
-  (t) => [uniqueIndex('case_references_uq').on(t.system, t.value), index('case_references_case_idx').on(t.caseId)],
+  (t) => [
+    uniqueIndex('case_references_uq').on(t.system, t.value),
+    index('case_references_case_idx').on(t.caseId),
+    // A case is found by any of its numbers whatever the system (GET /api/cases/:requestNumber).
+    index('case_references_value_idx').on(t.value),
+  ],
 );
 
 export const caseEvents = sqliteTable(

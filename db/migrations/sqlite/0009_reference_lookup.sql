@@ -1,0 +1,1 @@
+CREATE INDEX `case_references_value_idx` ON `case_references` (`value`);
