@@ -77,10 +77,11 @@ function build(path: string): void {
   // Bulk load: indexes are dropped and built once at the end (the same indexes, far faster). The
   // full-text index is left empty (its triggers are put back after the load): the report never
   // searches text, and a trigram index of a million bodies would take longer than everything else.
+  // The triggers on cases stay: they write cases.reason_codes, which the report reads.
   const schemaSql = sqlite
-    .prepare("select type, name, sql from sqlite_master where tbl_name = 'messages' or tbl_name = 'cases'")
-    .all() as { type: string; name: string; sql: string | null }[];
-  const rebuild = schemaSql.filter((x) => (x.type === 'index' || x.type === 'trigger') && x.sql !== null);
+    .prepare("select type, name, tbl_name as tbl, sql from sqlite_master where tbl_name = 'messages' or tbl_name = 'cases'")
+    .all() as { type: string; name: string; tbl: string; sql: string | null }[];
+  const rebuild = schemaSql.filter((x) => (x.type === 'index' || (x.type === 'trigger' && x.tbl === 'messages')) && x.sql !== null);
   for (const x of rebuild) sqlite.exec(`drop ${x.type} "${x.name}"`);
   const insertMessage = sqlite.prepare(
     `insert into messages (id, case_id, source, external_id, channel, kind, join_reason, message_id, author_key, subject, body,
