@@ -31,6 +31,13 @@ export const cases = sqliteTable(
     urgency: text('urgency').notNull(),
     urgencyScore: integer('urgency_score').notNull(),
     urgencyReasons: json('urgency_reasons').notNull(),
+    /**
+     * The codes of urgency_reasons with positive points, space-separated (`unauthorised_transaction
+     * amount`), for the weekly report's themes: few distinct values, so the report groups cases by
+     * it in SQL instead of parsing every case's JSON. Kept by triggers (0009_case_reason_codes.sql)
+     * on every write of urgency_reasons, whichever path writes it; never written by the code.
+     */
+    reasonCodes: text('reason_codes').notNull().default(''),
     /** The primary complaint category of the case (its first message that has one, else other). */
     category: text('category'),
     /** Facts rolled up from the case's messages (amounts, dates, ids, channel, account hints). */

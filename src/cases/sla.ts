@@ -31,12 +31,37 @@ export interface SlaStatus {
 
 const MINUTE_MS = 60_000;
 
-export function slaStatus(c: SlaCase, targets: SlaTargets, now: Date): SlaStatus {
+/** The same case and status in epoch milliseconds. */
+export interface SlaCaseMs {
+  urgency: UrgencyLevel;
+  firstContactAt: number;
+  firstResponseAt: number | null;
+  resolvedAt: number | null;
+}
+
+export interface SlaStatusMs {
+  firstResponseDueAt: number;
+  resolutionDueAt: number;
+  firstResponseBreached: boolean;
+  resolutionBreached: boolean;
+  breached: boolean;
+}
+
+/** The rule itself, on milliseconds: the weekly report checks tens of thousands of cases, without a Date each. */
+export function slaStatusMs(c: SlaCaseMs, targets: SlaTargets, nowMs: number): SlaStatusMs {
   const target = targets[c.urgency];
-  const start = c.firstContactAt.getTime();
-  const firstResponseDueAt = new Date(start + target.firstResponse * MINUTE_MS);
-  const resolutionDueAt = new Date(start + target.resolution * MINUTE_MS);
-  const firstResponseBreached = (c.firstResponseAt ?? now).getTime() > firstResponseDueAt.getTime();
-  const resolutionBreached = (c.resolvedAt ?? now).getTime() > resolutionDueAt.getTime();
+  const firstResponseDueAt = c.firstContactAt + target.firstResponse * MINUTE_MS;
+  const resolutionDueAt = c.firstContactAt + target.resolution * MINUTE_MS;
+  const firstResponseBreached = (c.firstResponseAt ?? nowMs) > firstResponseDueAt;
+  const resolutionBreached = (c.resolvedAt ?? nowMs) > resolutionDueAt;
   return { firstResponseDueAt, resolutionDueAt, firstResponseBreached, resolutionBreached, breached: firstResponseBreached || resolutionBreached };
+}
+
+export function slaStatus(c: SlaCase, targets: SlaTargets, now: Date): SlaStatus {
+  const s = slaStatusMs(
+    { urgency: c.urgency, firstContactAt: c.firstContactAt.getTime(), firstResponseAt: c.firstResponseAt?.getTime() ?? null, resolvedAt: c.resolvedAt?.getTime() ?? null },
+    targets,
+    now.getTime(),
+  );
+  return { ...s, firstResponseDueAt: new Date(s.firstResponseDueAt), resolutionDueAt: new Date(s.resolutionDueAt) };
 }

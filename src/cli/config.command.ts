@@ -40,14 +40,21 @@ export const configCommand: Command = {
       ? []
       : unsetSecretVariables(config).map((m) => `${m.key}: environment variable ${m.variable} is not set (the source could not log in)`);
     const sources = config.sources.map((s) => ({ name: s.name, type: s.type, ...scheduleOf(s, config) }));
+    const r = config.reports.schedule;
+    const report = r.enabled ? { cron: r.cron, timezone: r.timezone ?? config.timezone, dir: r.dir!, keep: r.keep, formats: r.formats } : null;
     if (values.json) {
-      console.log(JSON.stringify({ file, sources, problems }));
+      console.log(JSON.stringify({ file, sources, report, problems }));
     } else {
       console.log(`${file ?? 'no config file'}: ${problems.length === 0 ? 'valid' : 'INVALID'}`);
       console.log(`  database   ${config.databaseUrl}`);
       console.log(`  timezone   ${config.timezone}`);
       if (sources.length === 0) console.log('  sources    none (serve runs the API only)');
       for (const s of sources) console.log(`  source     ${s.name} (${s.type}): cron "${s.cron}" in ${s.timezone}, run timeout ${s.timeoutSeconds} s`);
+      console.log(
+        report
+          ? `  report     weekly, cron "${report.cron}" in ${report.timezone}, into ${report.dir} (${report.formats.join(', ')}; the newest ${report.keep} weeks kept)`
+          : '  report     not scheduled (reports.schedule.enabled is false)',
+      );
       for (const p of problems) console.error(`error: ${file ?? 'config'}: ${p}`);
     }
     return problems.length === 0 ? 0 : 2;

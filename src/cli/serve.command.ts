@@ -19,7 +19,8 @@ const HELP = `Usage: complaint-monitor serve [--host H] [--port N] [--no-schedul
 Starts the product: the dashboard API (/api/cases, /api/mentions, /api/stream (live events),
 /api/stats, /api/connectors, the signed POST /api/ingest webhook (secret from CM_WEBHOOK_SECRET),
 /metrics, /healthz, /docs) and the scheduler, which runs every source in the config file on its own cron schedule
-("schedule": {"cron": "* * * * *"} per source; see README, Configuration). This is \`npm start\`.
+("schedule": {"cron": "* * * * *"} per source; see README, Configuration), and writes the weekly
+report into a folder when "reports.schedule" is enabled. This is \`npm start\`.
 
 On a new, empty database with no sources configured, the bundled sample data is imported first,
 so there is something to look at. When the database has no API token at all, an admin token
@@ -30,7 +31,7 @@ lets running connector runs finish their current transaction, closes connections
 Options:
   --host H         address to listen on (default ${DEFAULT_HOST})
   --port N         port, 0 for any free one (default ${DEFAULT_PORT})
-  --no-scheduler   API only: run no sources here (e.g. a second API instance)
+  --no-scheduler   API only: run no sources and no scheduled report here (e.g. a second API instance)
   --no-samples     never import the bundled samples
   --db PATH        SQLite database file (default: DATABASE_URL or ./data/complaints.db)
   --config FILE    config file, JSON or YAML (default: CM_CONFIG or ./complaint-monitor.{json,yaml,yml})
@@ -87,7 +88,7 @@ export const serveCommand: Command = {
         console.log(`No API token existed: created admin token "admin". It is shown only this once; keep it secret:\n\n  ${token}\n`);
       }
       const metrics = new Metrics(ctx.repo);
-      if (ctx.config.sources.length > 0 && !values['no-scheduler']) {
+      if ((ctx.config.sources.length > 0 || ctx.config.reports.schedule.enabled) && !values['no-scheduler']) {
         // Parse workers only when there is email to parse (0 = the in-thread parser, nothing to start).
         const emailParser = (parser = createEmailParser(ctx.config.sources.some((s) => s.type === 'imap') ? parseWorkers(ctx) : 0));
         scheduler = new Scheduler({
@@ -109,9 +110,15 @@ export const serveCommand: Command = {
     console.log(`complaint-monitor API listening on ${server.address} (docs: ${server.address}/docs)`);
     if (scheduler) {
       scheduler.start(server.log.child({ component: 'scheduler' }));
-      console.log(`scheduler: ${ctx.config.sources.map((s) => `${s.name} (${s.schedule.cron})`).join(', ')}`);
+      if (ctx.config.sources.length > 0) console.log(`scheduler: ${ctx.config.sources.map((s) => `${s.name} (${s.schedule.cron})`).join(', ')}`);
+      const reports = scheduler.reports;
+      if (reports) {
+        console.log(`weekly report: "${reports.cron}" in ${reports.timezone} into ${ctx.config.reports.schedule.dir}, next ${reports.nextRunAt()?.toISOString() ?? 'never'}`);
+      }
+    } else if (values['no-scheduler']) {
+      console.log('scheduler: off (--no-scheduler)');
     } else {
-      console.log(ctx.config.sources.length === 0 ? 'scheduler: no sources configured (see README, Configuration)' : 'scheduler: off (--no-scheduler)');
+      console.log('scheduler: no sources configured (see README, Configuration)');
     }
     const running = server;
     const runningScheduler = scheduler;

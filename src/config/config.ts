@@ -9,12 +9,14 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { imapAccountSchema } from '../../connectors/imap/imap.config.js';
 import { xSourceSchema } from '../../connectors/x/x.config.js';
+import { REPORT_FORMATS } from '../reports/formats.js';
 import {
   DEFAULT_API,
   DEFAULT_DATABASE_PATH,
   DEFAULT_INGEST,
   DEFAULT_NEAR_DUPLICATE,
   DEFAULT_REFERENCE_PATTERNS,
+  DEFAULT_REPORT_SCHEDULE,
   DEFAULT_REQUEST_NUMBER_FORMAT,
   DEFAULT_SCHEDULE_CRON,
   DEFAULT_SCHEDULER,
@@ -86,6 +88,31 @@ const sourcesSchema = z
     });
   });
 
+/**
+ * The weekly report written by the scheduler (`serve`): last week's report in each format into
+ * `dir`, keeping the newest `keep` weeks there. The zone is both when the cron fires and where the
+ * report's days and weeks are cut.
+ */
+const reportScheduleSchema = z
+  .strictObject({
+    enabled: z.boolean().default(false),
+    cron: cronExpression.default(DEFAULT_REPORT_SCHEDULE.cron),
+    timezone: timezone.optional(),
+    dir: z.string().min(1).optional(),
+    keep: z.number().int().min(1).max(1000).default(DEFAULT_REPORT_SCHEDULE.keep),
+    formats: z
+      .array(z.enum(REPORT_FORMATS))
+      .min(1)
+      .default([...DEFAULT_REPORT_SCHEDULE.formats])
+      .refine((f) => new Set(f).size === f.length, { message: 'a format is listed twice' }),
+  })
+  .prefault({})
+  .superRefine((s, ctx) => {
+    if (s.enabled && s.dir === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['dir'], message: 'required when the schedule is enabled: the folder the reports are written to' });
+    }
+  });
+
 export const configSchema = z.object({
   databaseUrl: z.string().min(1).default(DEFAULT_DATABASE_PATH),
   sources: sourcesSchema,
@@ -145,6 +172,7 @@ export const configSchema = z.object({
       nonRetryableRetrySeconds: z.number().int().positive().default(DEFAULT_SCHEDULER.nonRetryableRetrySeconds),
     })
     .prefault({}),
+  reports: z.strictObject({ schedule: reportScheduleSchema }).prefault({}),
   metrics: z
     .strictObject({
       /**
@@ -268,12 +296,16 @@ export function parseConfig(raw: unknown, origin = 'config'): Config {
   return result.data;
 }
 
-/** Rules files named in a config file are relative to that file. */
+/** Rules files and the report folder named in a config file are relative to that file. */
 function resolveRelativePaths(raw: Record<string, unknown>, base: string): Record<string, unknown> {
   const out = { ...raw };
   for (const key of ['urgency', 'categories'] as const) {
     const section = raw[key] as { rulesFile?: unknown } | undefined;
     if (section && typeof section.rulesFile === 'string') out[key] = { ...section, rulesFile: resolve(base, section.rulesFile) };
+  }
+  const reports = raw.reports as { schedule?: { dir?: unknown } } | undefined;
+  if (reports?.schedule && typeof reports.schedule.dir === 'string') {
+    out.reports = { ...reports, schedule: { ...reports.schedule, dir: resolve(base, reports.schedule.dir) } };
   }
   return out;
 }

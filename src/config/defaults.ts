@@ -80,3 +80,13 @@ export const DEFAULT_SCHEDULER = {
   /** A wrong password or token, or a missing folder, needs a person: ask again at most this often (no lockout storm). */
   nonRetryableRetrySeconds: 900,
 } as const;
+
+/**
+ * The weekly report on a schedule (`serve`): last week's report every Monday 08:00 in the team's
+ * zone, into a folder keeping the newest `keep` weeks. Off until a folder is configured.
+ */
+export const DEFAULT_REPORT_SCHEDULE = {
+  cron: '0 8 * * 1',
+  keep: 12,
+  formats: ['json', 'xlsx', 'html'],
+} as const;

@@ -22,11 +22,17 @@ export class Metrics implements RunObserver {
     `${P}_scheduler_skipped_ticks_total`,
     'Scheduled ticks that did not run, by source and reason (running: the previous run was still going; backoff; retry_after: the source asked to wait; missed; stopping).',
   );
+  private readonly reportRuns = this.registry.counter(`${P}_report_runs_total`, 'Scheduled weekly report runs (reports.schedule), by outcome (ok, failed).');
+  private readonly reportSeconds = this.registry.histogram(`${P}_report_run_duration_seconds`, 'How long scheduled weekly report runs took.', RUN_SECONDS);
+  private lastReportSuccess: number | null = null;
   private readonly httpRequests = this.registry.counter(`${P}_http_requests_total`, 'HTTP requests, by method, route template and status code.');
   private readonly httpSeconds = this.registry.histogram(`${P}_http_request_duration_seconds`, 'HTTP request duration, by method and route template.', HTTP_SECONDS);
 
   constructor(repo: Repository, now: () => Date = () => new Date()) {
     const seconds = (d: Date) => d.getTime() / 1000;
+    this.registry.gauge(`${P}_report_last_success_timestamp_seconds`, 'When this process last wrote the scheduled weekly report (Unix time).', () =>
+      this.lastReportSuccess === null ? [] : [{ labels: {}, value: this.lastReportSuccess }],
+    );
     this.registry.gauge(`${P}_connector_last_success_timestamp_seconds`, 'When each source last ran without error (Unix time).', async () =>
       (await repo.listConnectorHealth()).flatMap((h): Sample[] => (h.lastSuccessAt ? [{ labels: { source: h.source }, value: seconds(h.lastSuccessAt) }] : [])),
     );
@@ -60,6 +66,12 @@ export class Metrics implements RunObserver {
     const outcome = result.stopped ? 'stopped' : result.error ? 'failed' : 'ok';
     this.runs.inc({ source, outcome });
     if (result.error) this.errors.inc({ source, kind: result.error.kind });
+  }
+
+  reportRunFinished(outcome: 'ok' | 'failed', durationMs: number): void {
+    this.reportRuns.inc({ outcome });
+    this.reportSeconds.observe({}, durationMs / 1000);
+    if (outcome === 'ok') this.lastReportSuccess = Date.now() / 1000;
   }
 
   tickSkipped(source: string, reason: TickSkip): void {

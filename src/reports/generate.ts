@@ -6,14 +6,14 @@
 import type { Repository } from '../../db/repository.js';
 import type { SlaTargets } from '../cases/sla.js';
 import { tableToCsv } from './csv.js';
+import type { ReportFormat } from './formats.js';
 import { reportToHtml } from './html.js';
 import { reportTables } from './tables.js';
 import { PeriodError, previousIsoWeek, rangePeriod, weekPeriod, type ReportPeriod } from './week.js';
 import { buildWeeklyReport, reportQuery, type WeeklyReport } from './weekly.report.js';
 import { tablesToXlsx } from './xlsx.js';
 
-export const REPORT_FORMATS = ['json', 'csv', 'xlsx', 'html'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export { REPORT_FORMATS, type ReportFormat } from './formats.js';
 
 export const CONTENT_TYPES: Record<ReportFormat, string> = {
   json: 'application/json; charset=utf-8',

@@ -7,7 +7,7 @@
  */
 
 /** `p` from 0 to 1; null for no values. `sorted` must be in ascending order. */
-export function percentileOfSorted(sorted: readonly number[], p: number): number | null {
+export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number | null {
   if (p < 0 || p > 1) throw new RangeError(`percentile must be within 0..1, got ${p}`);
   if (sorted.length === 0) return null;
   const h = (sorted.length - 1) * p;

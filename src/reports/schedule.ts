@@ -8,6 +8,7 @@ import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import type { Repository } from '../../db/repository.js';
 import type { SlaTargets } from '../cases/sla.js';
+import { DEFAULT_REPORT_SCHEDULE } from '../config/defaults.js';
 import { addDays } from '../pipeline/facts/zone.js';
 import { generateWeeklyReport, renderReport, reportBaseName, type ReportFormat } from './generate.js';
 import { previousIsoWeek, weekPeriod } from './week.js';
@@ -15,8 +16,8 @@ import { localDateOf, zonedTimeToUtc } from './zoned-time.js';
 
 export const WEEKLY_RUN = { isoWeekday: 1, minutes: 8 * 60 } as const;
 /** node-cron's expression for the same moment (pass the team's zone as its `timezone`). */
-export const WEEKLY_CRON = '0 8 * * 1';
-export const DEFAULT_KEEP_WEEKS = 8;
+export const WEEKLY_CRON = DEFAULT_REPORT_SCHEDULE.cron;
+export const DEFAULT_KEEP_WEEKS = DEFAULT_REPORT_SCHEDULE.keep;
 
 /** The first Monday 08:00 (local, in the zone) strictly after `now`. */
 export function nextWeeklyRunAt(now: Date, timeZone: string): Date {
@@ -30,11 +31,17 @@ export function nextWeeklyRunAt(now: Date, timeZone: string): Date {
 
 const WEEKLY_FILE = /^complaints-(\d{4}-W\d{2})(?:-[a-z_]+)?\.(json|html|xlsx|csv)$/;
 
-/** Report files of weeks older than the newest `keep` weeks (other files are never touched). */
+const PARTIAL = '.partial';
+
+/**
+ * Report files of weeks older than the newest `keep` weeks, and report files a stopped run left
+ * half-written (`<name>.partial`); other files are never touched.
+ */
 export function reportsToPrune(fileNames: readonly string[], keep: number): string[] {
   const weeks = [...new Set(fileNames.flatMap((n) => WEEKLY_FILE.exec(n)?.[1] ?? []))].sort().reverse();
   const kept = new Set(weeks.slice(0, Math.max(0, keep)));
   return fileNames.filter((n) => {
+    if (n.endsWith(PARTIAL)) return WEEKLY_FILE.test(n.slice(0, -PARTIAL.length));
     const week = WEEKLY_FILE.exec(n)?.[1];
     return week !== undefined && !kept.has(week);
   });
@@ -50,8 +57,15 @@ export interface WeeklyJobOptions {
   now: Date;
 }
 
+export interface WeeklyJobResult {
+  /** `2026-W47`. */
+  week: string;
+  written: string[];
+  removed: string[];
+}
+
 /** Writes last week's report in each format into `dir`, then removes weeks beyond `keep`. */
-export async function runWeeklyReportJob(o: WeeklyJobOptions): Promise<{ week: string; written: string[]; removed: string[] }> {
+export async function runWeeklyReportJob(o: WeeklyJobOptions): Promise<WeeklyJobResult> {
   const period = weekPeriod(previousIsoWeek(o.now, o.timeZone), o.timeZone);
   const report = await generateWeeklyReport(o.repo, period, o.sla, o.now);
   mkdirSync(o.dir, { recursive: true });
@@ -60,8 +74,8 @@ export async function runWeeklyReportJob(o: WeeklyJobOptions): Promise<{ week: s
     for (const file of await renderReport(report, format)) {
       const path = join(o.dir, file.name);
       // Written aside and renamed: a reader never sees half a report.
-      writeFileSync(`${path}.partial`, file.body);
-      renameSync(`${path}.partial`, path);
+      writeFileSync(`${path}${PARTIAL}`, file.body);
+      renameSync(`${path}${PARTIAL}`, path);
       written.push(path);
     }
   }

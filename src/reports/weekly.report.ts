@@ -4,7 +4,7 @@
  * report. The JSON of `WeeklyReport` is the source of truth; CSV, XLSX and HTML render it.
  */
 import type { ReportCohortCase, ReportFigures, ReportQuery, ReportVolumeRow, UrgencyLevel } from '../../db/repository.js';
-import { slaStatus, type SlaTargets } from '../cases/sla.js';
+import { slaStatusMs, type SlaTargets } from '../cases/sla.js';
 import { percentileOfSorted } from './percentile.js';
 import type { ReportPeriod } from './week.js';
 
@@ -167,7 +167,10 @@ const minutes = (ms: number | null) => (ms === null ? null : round(ms / MINUTE_M
 /** Sums `count` by a key, in first-seen order. */
 function sumBy<R>(rows: readonly R[], key: (r: R) => string, count: (r: R) => number): Map<string, number> {
   const out = new Map<string, number>();
-  for (const r of rows) out.set(key(r), (out.get(key(r)) ?? 0) + count(r));
+  for (const r of rows) {
+    const k = key(r);
+    out.set(k, (out.get(k) ?? 0) + count(r));
+  }
   return out;
 }
 
@@ -222,28 +225,24 @@ function volumeTables(period: ReportPeriod, f: ReportFigures): WeeklyReport['vol
 }
 
 function responseTimes(cohort: readonly ReportCohortCase[], channels: readonly string[]): ResponseTimesRow[] {
-  // One pass over the cohort (tens of thousands of cases a busy week) into every group at once.
-  const groups = [['all', 'all'], ...channels.map((ch) => [ch, 'all']), ...URGENCY_ORDER.map((u) => ['all', u])].map(([channel, urgency]) => ({
-    channel: channel!,
-    urgency: urgency!,
-    cases: 0,
-    first: [] as number[],
-    resolution: [] as number[],
-  }));
-  const byKey = new Map(groups.map((g) => [`${g.channel}|${g.urgency}`, g]));
+  // One pass over the cohort (tens of thousands of cases a busy week) into every group at once:
+  // all cases, each channel, each urgency.
+  const group = (channel: string, urgency: string) => ({ channel, urgency, cases: 0, first: [] as number[], resolution: [] as number[] });
+  const all = group('all', 'all');
+  const byChannel = new Map(channels.map((ch) => [ch, group(ch, 'all')]));
+  const byUrgency = new Map(URGENCY_ORDER.map((u) => [u as string, group('all', u)]));
   for (const c of cohort) {
-    for (const key of ['all|all', `${c.channel}|all`, `all|${c.urgency}`]) {
-      const g = byKey.get(key);
+    for (const g of [all, byChannel.get(c.channel), byUrgency.get(c.urgency)]) {
       if (!g) continue;
       g.cases++;
       if (c.firstResponseAt !== null) g.first.push(c.firstResponseAt - c.firstContactAt);
       if (c.resolvedAt !== null) g.resolution.push(c.resolvedAt - c.firstContactAt);
     }
   }
-  return groups.map((g) => {
+  return [all, ...byChannel.values(), ...byUrgency.values()].map((g) => {
     // A Float64Array sorts numerically without a comparator.
-    const first = [...Float64Array.from(g.first).sort()];
-    const resolution = [...Float64Array.from(g.resolution).sort()];
+    const first = Float64Array.from(g.first).sort();
+    const resolution = Float64Array.from(g.resolution).sort();
     return {
       channel: g.channel,
       urgency: g.urgency,
@@ -266,7 +265,8 @@ function responseDistribution(cohort: readonly ReportCohortCase[]): WeeklyReport
       continue;
     }
     const took = c.firstResponseAt - c.firstContactAt;
-    const i = RESPONSE_BUCKETS.findIndex((b) => b.belowMs === null || took < b.belowMs);
+    let i = 0;
+    while (RESPONSE_BUCKETS[i]!.belowMs !== null && took >= RESPONSE_BUCKETS[i]!.belowMs!) i++;
     counts[i]!++;
   }
   return [...RESPONSE_BUCKETS.map((b) => b.label), NO_RESPONSE_BUCKET].map((bucket, i) => ({ bucket, cases: counts[i]! }));
@@ -275,17 +275,9 @@ function responseDistribution(cohort: readonly ReportCohortCase[]): WeeklyReport
 function slaTables(cohort: readonly ReportCohortCase[], targets: SlaTargets, asOf: Date): WeeklyReport['slaBreaches'] {
   const byUrgency = URGENCY_ORDER.map((urgency) => ({ urgency, cases: 0, breached: 0, firstResponse: 0, resolution: 0 }));
   const cases: SlaBreach[] = [];
+  const asOfMs = asOf.getTime();
   for (const c of cohort) {
-    const s = slaStatus(
-      {
-        urgency: c.urgency,
-        firstContactAt: new Date(c.firstContactAt),
-        firstResponseAt: c.firstResponseAt === null ? null : new Date(c.firstResponseAt),
-        resolvedAt: c.resolvedAt === null ? null : new Date(c.resolvedAt),
-      },
-      targets,
-      asOf,
-    );
+    const s = slaStatusMs(c, targets, asOfMs);
     const u = byUrgency[URGENCY_ORDER.indexOf(c.urgency)];
     if (u) {
       u.cases++;
@@ -302,10 +294,10 @@ function slaTables(cohort: readonly ReportCohortCase[], targets: SlaTargets, asO
       subject: c.subject,
       status: c.status,
       firstContactAt: iso(c.firstContactAt),
-      firstResponseDueAt: s.firstResponseDueAt.toISOString(),
+      firstResponseDueAt: iso(s.firstResponseDueAt),
       firstResponseAt: isoOrNull(c.firstResponseAt),
       firstResponseBreached: s.firstResponseBreached,
-      resolutionDueAt: s.resolutionDueAt.toISOString(),
+      resolutionDueAt: iso(s.resolutionDueAt),
       resolvedAt: isoOrNull(c.resolvedAt),
       resolutionBreached: s.resolutionBreached,
     });
@@ -391,9 +383,15 @@ function burstTable(period: ReportPeriod, f: ReportFigures): WeeklyReport['incid
 }
 
 /** What the team did after the report's clock has not happened yet, as far as the report knows. */
-function asSeenAt(cohort: readonly ReportCohortCase[], asOfMs: number): ReportCohortCase[] {
-  const seen = (ms: number | null) => (ms !== null && ms <= asOfMs ? ms : null);
-  return cohort.map((c) => ({ ...c, firstResponseAt: seen(c.firstResponseAt), resolvedAt: seen(c.resolvedAt) }));
+function asSeenAt(cohort: ReportCohortCase[], asOfMs: number): ReportCohortCase[] {
+  const later = (ms: number | null) => ms !== null && ms > asOfMs;
+  // Copied only when something is hidden: for a past week, hardly any case.
+  if (!cohort.some((c) => later(c.firstResponseAt) || later(c.resolvedAt))) return cohort;
+  return cohort.map((c) =>
+    later(c.firstResponseAt) || later(c.resolvedAt)
+      ? { ...c, firstResponseAt: later(c.firstResponseAt) ? null : c.firstResponseAt, resolvedAt: later(c.resolvedAt) ? null : c.resolvedAt }
+      : c,
+  );
 }
 
 export function buildWeeklyReport(period: ReportPeriod, figures: ReportFigures, targets: SlaTargets, asOf: Date): WeeklyReport {

@@ -9,6 +9,8 @@
  *   stored connector health, so a restart changes nothing.
  * - Each run is bounded by a timeout; a run that overstays it, or that is running at shutdown, is
  *   stopped between two transactions: what was read is stored and cursors cover only stored data.
+ * - The weekly report, when `reports.schedule` is enabled, runs on its own task (report-schedule.ts),
+ *   started and stopped with the sources.
  */
 import { createTask, type ScheduledTask } from 'node-cron';
 import type { Connector } from '../../connectors/types.js';
@@ -16,6 +18,8 @@ import type { ConnectorHealth, Repository } from '../../db/repository.js';
 import type { Config } from '../config/config.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import type { SourceConfig } from './create-connector.js';
+import { cronLogger, type CronLog } from './cron-logger.js';
+import { ReportSchedule, type ReportRunObserver } from './report-schedule.js';
 import { runSource, type RetryPolicy, type SourceRunResult } from './run-source.js';
 import { decideTick, heldUntil, nextRunAt, type BackoffPolicy, type SkipReason, type TickDecision } from './tick-policy.js';
 
@@ -33,18 +37,14 @@ export interface RunInfo {
 }
 
 /** Told about every run and skipped tick (metrics). */
-export interface RunObserver {
+export interface RunObserver extends ReportRunObserver {
   /** `result` is null when the run failed on our side (the database, a bug), not the source's. */
   runFinished(run: RunInfo, result: SourceRunResult | null, durationMs: number): void;
   tickSkipped(source: string, reason: TickSkip): void;
 }
 
 /** The subset of pino the scheduler logs through (Fastify's logger in `serve`). */
-export interface SchedulerLog {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
+export type SchedulerLog = CronLog;
 
 export interface SourceSchedule {
   cron: string;
@@ -120,6 +120,8 @@ export class Scheduler implements ConnectorControl {
   private readonly now: () => Date;
   private log: SchedulerLog | null = null;
   private runCount = 0;
+  /** The weekly report's task, when reports.schedule is enabled. */
+  readonly reports: ReportSchedule | null;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.now = deps.clock ?? (() => new Date());
@@ -135,6 +137,9 @@ export class Scheduler implements ConnectorControl {
         skipped: { running: 0, backoff: 0, retry_after: 0, stopping: 0, missed: 0 },
       });
     }
+    this.reports = deps.config.reports.schedule.enabled
+      ? new ReportSchedule({ repo: deps.repo, config: deps.config, ...(deps.observer ? { observer: deps.observer } : {}), ...(deps.clock ? { clock: deps.clock } : {}) })
+      : null;
   }
 
   /** Starts every source's schedule. */
@@ -146,7 +151,7 @@ export class Scheduler implements ConnectorControl {
         name: `source:${name}`,
         timezone: slot.schedule.timezone,
         noOverlap: true,
-        logger: this.cronLogger(name),
+        logger: cronLogger(() => this.log, { source: name }),
       });
       task.on('execution:overlap', () => this.skip(slot, 'running'));
       task.on('execution:missed', () => this.skip(slot, 'missed'));
@@ -155,6 +160,7 @@ export class Scheduler implements ConnectorControl {
       void task.start();
       this.log?.info({ source: name, ...slot.schedule }, 'source scheduled');
     }
+    this.reports?.start(this.log ?? undefined);
   }
 
   async states(): Promise<SourceState[]> {
@@ -200,7 +206,9 @@ export class Scheduler implements ConnectorControl {
     const deadline = Date.now() + graceMs;
     for (const slot of this.slots.values()) await slot.task?.destroy();
     this.shutdown.abort(new Error('the scheduler is shutting down'));
+    const reportStopped = this.reports?.stop(deadline);
     const results = await Promise.all([...this.slots.values()].map((s) => s.running?.done ?? null));
+    await reportStopped;
     const closing = results.flatMap((r) => (r?.closing ? [r.closing] : []));
     if (closing.length === 0) return;
     const left = Math.max(0, deadline - Date.now());
@@ -282,14 +290,4 @@ export class Scheduler implements ConnectorControl {
     else this.log?.info(fields, 'run finished');
   }
 
-  private cronLogger(source: string) {
-    // node-cron's own messages (it also warns on overlap, which skip() logs already) go to our log.
-    const log = () => this.log;
-    return {
-      info: (message: string) => log()?.info({ source, component: 'node-cron' }, message),
-      warn: (message: string) => log()?.warn({ source, component: 'node-cron' }, message),
-      error: (message: string | Error, err?: Error) => log()?.error({ source, component: 'node-cron', err: err ?? message }, String(message)),
-      debug: () => undefined,
-    };
-  }
 }

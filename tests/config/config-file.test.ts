@@ -74,6 +74,36 @@ describe('config files', () => {
     expect(loadConfig({ configFile: file('empty.yaml', '# nothing yet\n') }, {}).sources).toEqual([]);
   });
 
+  it('reports.schedule: off by default; its folder is relative to the config file; bad values name their key', () => {
+    expect(loadConfig({ configFile: file('plain.yaml', YAML_OK) }, {}).reports.schedule).toEqual({
+      enabled: false,
+      cron: '0 8 * * 1',
+      keep: 12,
+      formats: ['json', 'xlsx', 'html'],
+    });
+    const on = loadConfig({ configFile: file('reports.yaml', `${YAML_OK}reports:\n  schedule: { enabled: true, dir: out/weekly, keep: 4, formats: [csv], timezone: Europe/Amsterdam }\n`) }, {});
+    expect(on.reports.schedule).toEqual({ enabled: true, dir: join(dir, 'out/weekly'), cron: '0 8 * * 1', keep: 4, formats: ['csv'], timezone: 'Europe/Amsterdam' });
+
+    const errors = (reports: string) => {
+      try {
+        loadConfig({ configFile: file('bad-reports.yaml', `reports:\n  schedule: ${reports}\n`) }, {});
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return 'valid';
+    };
+    expect(errors('{ enabled: true }')).toContain('reports.schedule.dir: required when the schedule is enabled');
+    const many = errors('{ enabled: true, dir: r, cron: "8 on Mondays", keep: 0, formats: [pdf, json], zone: UTC }');
+    expect(many).toContain('reports.schedule.cron: not a valid cron expression ("8 on Mondays")');
+    expect(many).toContain('reports.schedule.keep: Too small');
+    expect(many).toContain('reports.schedule.formats.0: Invalid option: expected one of "json"|"csv"|"xlsx"|"html"');
+    expect(many).toContain('reports.schedule: Unrecognized key: "zone"');
+    const twice = errors('{ formats: [json, json], timezone: Mars/Olympus }');
+    expect(twice).toContain('reports.schedule.formats: a format is listed twice');
+    expect(twice).toContain('reports.schedule.timezone: not an IANA time zone');
+    expect(errors('{ formats: [] }')).toContain('reports.schedule.formats: Too small');
+  });
+
   it('names the secret variables that are not set', () => {
     const config = loadConfig({ configFile: file('cm2.yaml', YAML_OK) }, {});
     expect(unsetSecretVariables(config, { SAKUPAY_X_BEARER: 'x' })).toEqual([{ key: 'sources.0.passwordEnv', variable: 'CARE_IMAP_PASSWORD' }]);
@@ -82,9 +112,10 @@ describe('config files', () => {
 });
 
 describe('complaint-monitor.example.yaml', () => {
-  it('is a valid configuration with both kinds of source and their schedules', () => {
+  it('is a valid configuration with both kinds of source and their schedules, and the report schedule (off)', () => {
     const config = loadConfig({ configFile: join(ROOT, 'complaint-monitor.example.yaml') }, {});
     expect(config.sources.map((s) => `${s.type}:${s.name}:${s.schedule.cron}`)).toEqual(['imap:care-inbox:* * * * *', 'x:x-sakupay:*/2 * * * *']);
+    expect(config.reports.schedule).toMatchObject({ enabled: false, dir: join(ROOT, 'reports'), cron: '0 8 * * 1', keep: 12 });
   });
 });
 
@@ -98,6 +129,10 @@ describe('complaint-monitor config check', () => {
     expect(r.out).toContain('ok.yaml: valid');
     expect(r.out).toContain('care-inbox (imap): cron "*/5 * * * *" in Asia/Jakarta, run timeout 600 s');
     expect(r.out).toContain('x-sakupay (x): cron "0 * 8-20 * * MON-FRI" in Asia/Singapore, run timeout 120 s');
+    expect(r.out).toContain('report     not scheduled (reports.schedule.enabled is false)');
+    const scheduled = check(['--config', file('ok-reports.yaml', `${YAML_OK}reports: { schedule: { enabled: true, dir: weekly } }\n`)], secrets);
+    expect(scheduled.code).toBe(0);
+    expect(scheduled.out).toContain(`report     weekly, cron "0 8 * * 1" in Asia/Jakarta, into ${join(dir, 'weekly')} (json, xlsx, html; the newest 12 weeks kept)`);
   });
 
   it('exit 2 naming the bad key and the file; CM_CONFIG names the file too', () => {

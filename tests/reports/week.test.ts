@@ -115,6 +115,11 @@ describe('schedule', () => {
     expect(reportsToPrune(files, 3).sort()).toEqual(['complaints-2026-W45.json', 'complaints-2026-W46.json', 'complaints-2026-W46.xlsx']);
     expect(reportsToPrune(files, 10)).toEqual([]);
   });
+
+  it('removes report files a stopped run left half-written, and no other .partial file', () => {
+    const files = ['complaints-2026-W47.xlsx.partial', 'complaints-2026-W47.json', 'download.partial', 'complaints-2026-W47.xlsx'];
+    expect(reportsToPrune(files, 10)).toEqual(['complaints-2026-W47.xlsx.partial']);
+  });
 });
 
 describe('percentiles (linear interpolation, as Excel MEDIAN and PERCENTILE.INC)', () => {
