@@ -104,7 +104,9 @@ function scenarios(numbers: string[]): Scenario[] {
 async function profileInProcess(dbPath: string, token: string, list: Scenario[]) {
   const { sqlite, repository } = openSqlite(dbPath);
   const trace = traceSql(sqlite);
-  const app = await buildApp({ repo: repository, pipeline: new Pipeline(parseConfig({})), logger: false });
+  // The list cache off: this part shows what computing an answer costs.
+  const config = parseConfig({ api: { listCacheMs: 0 } });
+  const app = await buildApp({ repo: repository, pipeline: new Pipeline(config), config, logger: false });
   const headers = { authorization: `Bearer ${token}` };
   const listSchema = z.object({ cases: z.array(caseSummarySchema) });
   const out: Record<string, unknown> = {};
@@ -184,9 +186,16 @@ interface Server {
   stop(): Promise<void>;
 }
 
-async function startServer(dbPath: string, nodeArgs: string[] = []): Promise<Server> {
+async function startServer(dbPath: string, nodeArgs: string[] = [], api: Record<string, unknown> = {}): Promise<Server> {
   const logFd = openSync(join(CACHE, 'api-server.log'), 'a');
-  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--port', '0', '--db', dbPath], { cwd: ROOT, stdio: ['ignore', 'pipe', logFd] });
+  // The per-token rate limit (600 a minute by default) stays on, raised out of the load's way: the
+  // bench measures serving, and a 429 answered in microseconds would only inflate req/s.
+  const configPath = join(CACHE, 'api-bench.config.json');
+  writeFileSync(configPath, JSON.stringify({ api: { rateLimit: { max: 1_000_000_000 }, ...api } }));
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--port', '0', '--no-scheduler', '--no-samples', '--config', configPath, '--db', dbPath], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', logFd],
+  });
   closeSync(logFd);
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the server did not start within 120 s (see bench/.cache/api-server.log)')), 120_000);
@@ -289,7 +298,7 @@ function table(outcomes: Outcome[]): string {
       continue;
     }
     const m = o.measured;
-    rows.push([o.label, fmt(m.reqPerSec), String(m.latencyMs.p50), String(m.latencyMs.p90), String(m.latencyMs.p99), String(m.errors), String(m.non2xx), m.latencyMs.p99 < GOAL.p99Ms ? 'yes' : 'NO']);
+    rows.push([o.label, fmt(m.reqPerSec), String(m.latencyMs.p50), String(m.latencyMs.p90), String(m.latencyMs.p99), String(m.errors), String(m.non2xx), m.latencyMs.p99 < GOAL.p99Ms && m.non2xx === 0 && m.errors === 0 ? 'yes' : 'NO']);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n');
@@ -329,6 +338,15 @@ async function main() {
   } finally {
     await server.stop();
   }
+  // The same default list with the list cache off: every request computed (a queue that changes
+  // between every two requests would be served like this).
+  const uncached = await startServer(db.path, [], { listCacheMs: 0 });
+  try {
+    const s = list.find((x) => x.name === 'list')!;
+    outcomes.push(await measure(uncached, token, { ...s, name: 'list-uncached', label: 'default list, cache off' }));
+  } finally {
+    await uncached.stop();
+  }
   const serverLog = readFileSync(join(CACHE, 'api-server.log'), 'utf8');
   const runtime = serverLog.includes('running them through tsx') ? 'tsx (sources newer than dist/: numbers are pessimistic)' : 'dist (compiled)';
 
@@ -342,7 +360,13 @@ async function main() {
   }
 
   const listOutcome = outcomes.find((o) => o.scenario === 'list');
-  const listMet = listOutcome?.available === true && listOutcome.measured.reqPerSec >= GOAL.listReqPerSec && listOutcome.measured.latencyMs.p99 < GOAL.p99Ms;
+  // Only answered requests count: any error or non-2xx answer fails the goal whatever the rate.
+  const listMet =
+    listOutcome?.available === true &&
+    listOutcome.measured.errors === 0 &&
+    listOutcome.measured.non2xx === 0 &&
+    listOutcome.measured.reqPerSec >= GOAL.listReqPerSec &&
+    listOutcome.measured.latencyMs.p99 < GOAL.p99Ms;
   const result = {
     date: new Date().toISOString().slice(0, 10),
     node: process.version,
