@@ -690,5 +690,10 @@ export interface Repository {
   dashboardStats(query: StatsQuery): Promise<DashboardStats>;
   /** A trivial query: throws when the database cannot answer. */
   ping(): Promise<void>;
+  /**
+   * An opaque value that changes whenever anything is committed to the database, by this process
+   * or another one (a cached answer with the same stamp still shows the stored data).
+   */
+  changeStamp(): Promise<string>;
   close(): Promise<void>;
 }

@@ -656,6 +656,15 @@ export class SqliteRepository implements Repository {
     this.sqlite.prepare('select 1').get();
   }
 
+  // data_version moves with other connections' commits, total_changes() with this one's writes.
+  private changeStampStatement: Database.Statement<[], { v: number; t: number }> | null = null;
+
+  async changeStamp(): Promise<string> {
+    this.changeStampStatement ??= this.sqlite.prepare('select data_version as v, total_changes() as t from pragma_data_version');
+    const { v, t } = this.changeStampStatement.get()!;
+    return `${v}:${t}`;
+  }
+
   async close(): Promise<void> {
     this.sqlite.close();
   }

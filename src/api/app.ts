@@ -15,6 +15,7 @@ import type { SlaTargets } from '../cases/sla.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import type { ConnectorControl } from '../scheduler/scheduler.js';
 import { requireToken } from './auth.js';
+import { ResponseCache } from './response-cache.js';
 import { errorBodySchema, frameworkErrors, installErrorHandling } from './errors.js';
 import { registerRateLimit } from './rate-limit.js';
 import { caseWorkflowRoutes } from './routes/case-workflow.js';
@@ -47,6 +48,9 @@ export interface AppDeps {
   /** The team's zone and SLA targets for reports. Default: the configuration's `timezone` and `sla`. */
   reports?: { timeZone: string; sla: SlaTargets };
 }
+
+/** Distinct case-list questions kept answered (each a page of at most 200 cases). */
+const LIST_CACHE_ENTRIES = 256;
 
 /** Request bodies are small JSON documents (notes, status changes): 1 MiB is generous. */
 const BODY_LIMIT = 1024 * 1024;
@@ -110,7 +114,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(
     async (api) => {
       requireToken(api, deps.repo, now);
-      const cases = { repo: deps.repo, pipeline: deps.pipeline, sla: deps.sla ?? config.sla, now };
+      const listCache =
+        config.api.listCacheMs > 0 ? new ResponseCache({ maxEntries: LIST_CACHE_ENTRIES, maxAgeMs: config.api.listCacheMs, now: () => now().getTime() }) : undefined;
+      const cases = { repo: deps.repo, pipeline: deps.pipeline, sla: deps.sla ?? config.sla, now, ...(listCache ? { listCache } : {}) };
       await api.register(casesRoutes, cases);
       await api.register(caseWorkflowRoutes, cases);
       await api.register(mentionsRoutes, { repo: deps.repo });

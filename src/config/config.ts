@@ -206,6 +206,8 @@ export const configSchema = z.object({
         .prefault({}),
       streamPollMs: z.number().int().min(50).max(10_000).default(DEFAULT_API.streamPollMs),
       streamHeartbeatMs: z.number().int().min(1000).max(300_000).default(DEFAULT_API.streamHeartbeatMs),
+      /** Identical case-list requests within this many ms, with no commit in between, share one answer (0: off). */
+      listCacheMs: z.number().int().min(0).max(60_000).default(DEFAULT_API.listCacheMs),
     })
     .prefault({}),
   webhook: z

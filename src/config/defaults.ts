@@ -53,6 +53,11 @@ export const DEFAULT_API = {
   streamPollMs: 500,
   /** A comment line this often keeps proxies from closing an idle stream. */
   streamHeartbeatMs: 15_000,
+  /**
+   * A case-list page answered in the last this-many ms is answered again from memory while nothing
+   * was committed to the database since (0: never). Bounds how late an SLA breach flag can appear.
+   */
+  listCacheMs: 1000,
 } as const;
 
 /** POST /api/ingest (website form, in-app feedback): signed requests, small bodies. */

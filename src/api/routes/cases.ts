@@ -11,6 +11,7 @@ import type { SlaTargets } from '../../cases/sla.js';
 import type { Pipeline } from '../../pipeline/pipeline.js';
 import { ALL_ROLES, canSeeChannel, principalOf, visibleChannels } from '../auth.js';
 import { ApiError, errorBodySchema } from '../errors.js';
+import { sendJsonBody, type ResponseCache } from '../response-cache.js';
 import { CASE_STATUSES, CHANNELS, caseDetailSchema, caseSummarySchema, toCaseDetailDto, toCaseSummaryDto, URGENCY_LEVELS } from '../schemas.js';
 
 export const DEFAULT_CASE_LIMIT = 50;
@@ -23,13 +24,17 @@ export interface CasesRoutesOptions {
   pipeline: Pipeline;
   sla: SlaTargets;
   now: () => Date;
+  /** Finished list pages (see response-cache.ts); without it every request is computed. */
+  listCache?: ResponseCache;
 }
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
 
+const casePageSchema = z.object({ cases: z.array(caseSummarySchema), nextCursor: z.string().nullable() });
+
 const time = z.iso.datetime({ offset: true }).transform((t) => new Date(t));
 
-export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app, { repo, pipeline, sla, now }) => {
+export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app, { repo, pipeline, sla, now, listCache }) => {
   const categories: [string, ...string[]] = [pipeline.otherCategory, ...pipeline.categories.rules.categories.map((c) => c.id)];
 
   app.get(
@@ -61,11 +66,16 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
           cursor: z.string().min(1).max(500).optional(),
           limit: z.coerce.number().int().min(1).max(MAX_CASE_LIMIT).default(DEFAULT_CASE_LIMIT),
         }),
-        response: { 200: z.object({ cases: z.array(caseSummarySchema), nextCursor: z.string().nullable() }), ...errors },
+        response: { 200: casePageSchema, ...errors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { role } = principalOf(request);
+      // The validated query (defaults filled in) and the role's channels are the whole question.
+      const key = listCache ? JSON.stringify([visibleChannels(role), Object.entries(request.query).sort(([a], [b]) => (a < b ? -1 : 1))]) : '';
+      const stamp = listCache ? await repo.changeStamp() : '';
+      const cached = listCache?.get(key, stamp);
+      if (cached) return sendJsonBody(reply, cached);
       const { channel, assignee, q, cursor, ...filter } = request.query;
       if (channel !== undefined && !canSeeChannel(role, channel)) {
         throw new ApiError(403, 'forbidden', `role "${role}" may not read ${channel} cases`);
@@ -83,10 +93,15 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
         after: after?.ok,
       });
       const ctx = { sla, now: now() };
-      return {
+      const answer = {
         cases: page.cases.map((c) => toCaseSummaryDto(c, ctx)),
         nextCursor: page.nextAfter === null ? null : encodeCursor(filter.sort, page.nextAfter),
       };
+      if (!listCache) return answer;
+      // Encoded as the route's serializer would (zod, then JSON), once for every later hit.
+      const body = Buffer.from(JSON.stringify(casePageSchema.encode(answer)));
+      listCache.set(key, stamp, body);
+      return sendJsonBody(reply, body);
     },
   );
 
