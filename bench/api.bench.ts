@@ -308,6 +308,8 @@ async function main() {
   mkdirSync(CACHE, { recursive: true });
   if (!existsSync(join(ROOT, 'dist/.built'))) throw new Error('no build in dist/: run `npm run bench:api` (it builds first) or `npm run build`');
   const load0 = loadavg();
+  // The servers of this run append to a fresh log (it also tells which build they ran).
+  writeFileSync(join(CACHE, 'api-server.log'), '');
   const db = env.BENCH_API_DB ? existingDb(env.BENCH_API_DB) : await syntheticDb({ messages: MESSAGES, cases: CASES });
   log(`${db.reused ? 'reusing' : 'built'} ${db.path} (${fmt(db.stats.messages)} messages, ${fmt(db.stats.cases)} cases, ${(db.stats.fileBytes / 2 ** 30).toFixed(2)} GiB)`);
 
