@@ -11,7 +11,6 @@ import { z } from 'zod';
 import type { Repository } from '../../db/repository.js';
 import { parseConfig, type Config } from '../config/config.js';
 import { Metrics } from '../metrics/metrics.js';
-import type { SlaTargets } from '../cases/sla.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import type { ConnectorControl } from '../scheduler/scheduler.js';
 import { requireToken } from './auth.js';
@@ -43,10 +42,6 @@ export interface AppDeps {
   scheduler?: ConnectorControl;
   /** The metrics the scheduler reports to (one is made when not given). */
   metrics?: Metrics;
-  /** SLA targets per urgency level. Default: the configuration's `sla`. */
-  sla?: SlaTargets;
-  /** The team's zone and SLA targets for reports. Default: the configuration's `timezone` and `sla`. */
-  reports?: { timeZone: string; sla: SlaTargets };
 }
 
 /** Distinct case-list questions kept answered (each a page of at most 200 cases). */
@@ -116,14 +111,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       requireToken(api, deps.repo, now);
       const listCache =
         config.api.listCacheMs > 0 ? new ResponseCache({ maxEntries: LIST_CACHE_ENTRIES, maxAgeMs: config.api.listCacheMs, now: () => now().getTime() }) : undefined;
-      const cases = { repo: deps.repo, pipeline: deps.pipeline, sla: deps.sla ?? config.sla, now, ...(listCache ? { listCache } : {}) };
+      const cases = { repo: deps.repo, pipeline: deps.pipeline, sla: config.sla, now, ...(listCache ? { listCache } : {}) };
       await api.register(casesRoutes, cases);
       await api.register(caseWorkflowRoutes, cases);
       await api.register(mentionsRoutes, { repo: deps.repo });
       await api.register(statsRoutes, { repo: deps.repo, config, now });
       await api.register(streamRoutes, { repo: deps.repo, pollMs: config.api.streamPollMs, heartbeatMs: config.api.streamHeartbeatMs });
       await api.register(connectorsRoutes, { repo: deps.repo, config, scheduler: deps.scheduler });
-      await api.register(reportsRoutes, { repo: deps.repo, ...(deps.reports ?? { timeZone: config.timezone, sla: deps.sla ?? config.sla }), now });
+      await api.register(reportsRoutes, { repo: deps.repo, timeZone: config.timezone, sla: config.sla, now });
     },
     { prefix: '/api' },
   );

@@ -19,7 +19,7 @@ beforeAll(async () => {
   const ds = await reportDataset();
   for (const role of ['social', 'desk', 'manager', 'admin'] as const) tokens[role] = (await createApiToken(ds.repository, `${role}-reports`, role)).token;
   const config = parseConfig({ timezone: 'Europe/Amsterdam' });
-  app = await buildApp({ repo: ds.repository, pipeline: new Pipeline(config), now: () => AS_OF, reports: { timeZone: config.timezone, sla: config.sla } });
+  app = await buildApp({ repo: ds.repository, pipeline: new Pipeline(config), now: () => AS_OF, config });
   return () => app.close();
 });
 

@@ -71,15 +71,15 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
     },
     async (request, reply) => {
       const { role } = principalOf(request);
+      const { channel, assignee, q, cursor, ...filter } = request.query;
+      if (channel !== undefined && !canSeeChannel(role, channel)) {
+        throw new ApiError(403, 'forbidden', `role "${role}" may not read ${channel} cases`);
+      }
       // The validated query (defaults filled in) and the role's channels are the whole question.
       const key = listCache ? JSON.stringify([visibleChannels(role), Object.entries(request.query).sort(([a], [b]) => (a < b ? -1 : 1))]) : '';
       const stamp = listCache ? await repo.changeStamp() : '';
       const cached = listCache?.get(key, stamp);
       if (cached) return sendJsonBody(reply, cached);
-      const { channel, assignee, q, cursor, ...filter } = request.query;
-      if (channel !== undefined && !canSeeChannel(role, channel)) {
-        throw new ApiError(403, 'forbidden', `role "${role}" may not read ${channel} cases`);
-      }
       const search = q === undefined ? undefined : parseSearch(q);
       if (search && 'error' in search) throw new ApiError(400, 'invalid_request', `querystring field "q": ${search.error}`);
       const after = cursor === undefined ? undefined : decodeCursor(cursor, filter.sort);
