@@ -722,7 +722,10 @@ export function prepareIngestStatements(db: SqliteDb) {
     caseByExternalId: db
       .select({ caseId: m.caseId })
       .from(m)
-      .where(and(eq(m.externalId, p('externalId')), eq(m.channel, p('channel')), sql`${m.caseId} is not null`))
+      // `+channel`: looked up by external id (messages_external_uq). Left to itself the planner takes
+      // the feed's partial (channel, sent_at) index, which here reads every post of the channel: one
+      // scan per retweet made an X import quadratic.
+      .where(and(eq(m.externalId, p('externalId')), sql`+${m.channel} = ${p('channel')}`, sql`${m.caseId} is not null`))
       .limit(1)
       .prepare(),
     caseByConversation: db
