@@ -13,7 +13,7 @@
  * every measure); the measures run in this one, through tsx. Rates are medians over BENCH_ROUNDS
  * (default 3); each round runs every measure in turn. Results: bench/results/x-mentions.json.
  *
- * A loopback server answers a page in about 1.6 ms, which no deployment sees. So (a) and (c) are
+ * A loopback server answers a page in 1 to 3 ms, which no deployment sees. So (a) and (c) are
  * measured once more against a second fake server that waits BENCH_LATENCY_MS (default 100) before
  * every answer, as one across the internet does, over BENCH_LATENCY_POSTS (default 20,000) posts:
  * the connector fetches the next page while the pipeline stores the current one.
